@@ -1,0 +1,100 @@
+// Package component is the contract between the render pipeline and the
+// component builders (LiteLLM, edge, nodes, data stores, secrets, ...): a
+// builder reads a resolved Gateway and returns typed Kubernetes objects.
+package component
+
+import (
+	"context"
+	"io/fs"
+	"strconv"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/aigw-dev/aigw/internal/resolve"
+)
+
+// Object is what a builder emits: a typed upstream API object (with its
+// TypeMeta set) or, for kinds without a Go module, *unstructured.Unstructured.
+type Object interface {
+	metav1.Object
+	runtime.Object
+}
+
+// Capabilities describe the target cluster (Argo CD's KUBE_VERSION and
+// KUBE_API_VERSIONS); empty values mean "unknown, use the defaults".
+type Capabilities struct {
+	// KubeVersion such as "1.34" or "v1.34.2".
+	KubeVersion string
+	// APIVersions such as "apps/v1", "gateway.networking.k8s.io/v1/Gateway".
+	APIVersions []string
+}
+
+// Input is everything a builder may read.
+type Input struct {
+	Gateway      *resolve.Gateway
+	Capabilities Capabilities
+	// AppFS is the application folder (where aigateway.yaml is), confined so
+	// that nothing outside it can be opened. Used for a local chart.
+	AppFS fs.FS
+}
+
+// Builder builds the objects of one component.
+type Builder interface {
+	// Name is a short identifier used in error messages ("litellm", "edge").
+	Name() string
+	// Build returns the component's objects. It must be deterministic and
+	// must not do I/O beyond reading Input.AppFS.
+	Build(ctx context.Context, in *Input) ([]Object, error)
+}
+
+// Argo CD sync waves: secret stores and data stores come before workloads,
+// workloads before routes. Builders set them with SetWave; the render
+// pipeline applies DefaultWave to objects without one.
+const (
+	WaveNamespace = -10
+	// WaveSecrets: generators, PushSecrets, ExternalSecrets, service accounts,
+	// network policies.
+	WaveSecrets = -5
+	// WaveInfra: Crossplane composites, Karpenter NodePool and EC2NodeClass.
+	WaveInfra = -3
+	// WaveWorkloads: ConfigMaps, Deployments, Services, HPA, PDB.
+	WaveWorkloads = 0
+	// WaveRoutes: Gateway, LoadBalancerConfiguration, HTTPRoutes.
+	WaveRoutes = 5
+)
+
+// WaveAnnotation is Argo CD's sync-wave annotation.
+const WaveAnnotation = "argocd.argoproj.io/sync-wave"
+
+// SetWave sets the Argo CD sync wave of o.
+func SetWave(o Object, wave int) {
+	a := o.GetAnnotations()
+	if a == nil {
+		a = map[string]string{}
+	}
+	a[WaveAnnotation] = strconv.Itoa(wave)
+	o.SetAnnotations(a)
+}
+
+// Labels and taints of the dedicated LiteLLM node pool. The nodes builder
+// puts them on the NodePool; the LiteLLM builder selects and tolerates them.
+const (
+	// NodePoolLabel is set on every node of the pool, value: the pool name
+	// (resolve.Gateway.ClusterName("litellm")).
+	NodePoolLabel = "aigw.dev/nodepool"
+	// NodeTaintKey is the NoSchedule taint key of the pool, value: the pool name.
+	NodeTaintKey = "aigw.dev/dedicated"
+)
+
+// LiteLLM pod identity, shared by the LiteLLM, edge and network-policy builders.
+const (
+	// LiteLLMPort is the container and Service port of both releases.
+	LiteLLMPort = 4000
+	// ComponentLabel is "api" or "admin" on LiteLLM pods.
+	ComponentLabel = "app.kubernetes.io/component"
+	// InstanceLabel is the Helm release name (<gateway>-api, <gateway>-admin).
+	InstanceLabel = "app.kubernetes.io/instance"
+	// NameLabel is "litellm" on LiteLLM pods.
+	NameLabel = "app.kubernetes.io/name"
+)

@@ -1,0 +1,90 @@
+// Package resolve turns one environment of a spec document into the Gateway
+// that the component builders read: the merged settings plus everything
+// derived from the environment and from Argo CD (namespace, host names,
+// object names, labels). It is the only place such names are computed, so
+// that every builder agrees on them.
+package resolve
+
+import (
+	"fmt"
+
+	"github.com/aigw-dev/aigw/internal/spec"
+)
+
+// Options select and place one environment.
+type Options struct {
+	// Environment is the environment name (required).
+	Environment string
+	// DefaultNamespace is used when the spec does not set a namespace
+	// (Argo CD's ARGOCD_APP_NAMESPACE). Empty means <name>-<environment>.
+	DefaultNamespace string
+}
+
+// Gateway is one environment of one gateway, ready for the builders.
+type Gateway struct {
+	*spec.Environment
+	// Namespace every namespaced object goes to.
+	Namespace string
+	// APIHost and AdminHost are the fully qualified host names.
+	APIHost, AdminHost string
+}
+
+// Resolve merges, defaults and validates the environment and derives names.
+func Resolve(doc *spec.Document, opts Options) (*Gateway, error) {
+	if opts.Environment == "" {
+		return nil, fmt.Errorf("no environment selected: pass --env (or the Argo CD parameter environment); defined: %v", doc.Environments())
+	}
+	env, err := doc.Environment(opts.Environment)
+	if err != nil {
+		return nil, err
+	}
+	g := &Gateway{Environment: env}
+	switch {
+	case env.Namespace != "":
+		g.Namespace = env.Namespace
+	case opts.DefaultNamespace != "":
+		g.Namespace = opts.DefaultNamespace
+	default:
+		g.Namespace = env.Gateway + "-" + env.Name
+	}
+	g.APIHost = env.Hostnames.API + "." + env.Domain
+	g.AdminHost = env.Hostnames.Admin + "." + env.Domain
+	return g, nil
+}
+
+// Name returns the name of a namespaced object of this gateway:
+// <gateway>-<part>, or <gateway> when part is empty. Names never contain the
+// environment: the namespace already separates environments, and a name that
+// changed with it would make a promotion replace stateful resources.
+func (g *Gateway) Name(part string) string {
+	if part == "" {
+		return g.Gateway
+	}
+	return g.Gateway + "-" + part
+}
+
+// ClusterName returns the name of a cluster-scoped object of this gateway
+// environment (a Karpenter NodePool, say): <gateway>-<environment>[-<part>].
+func (g *Gateway) ClusterName(part string) string {
+	n := g.Gateway + "-" + g.Environment.Name
+	if part != "" {
+		n += "-" + part
+	}
+	return n
+}
+
+// Labels are the labels every object of this gateway carries.
+func (g *Gateway) Labels() map[string]string {
+	l := map[string]string{
+		"app.kubernetes.io/part-of":    g.Gateway,
+		"app.kubernetes.io/managed-by": "aigw",
+		"aigw.dev/gateway":             g.Gateway,
+		"aigw.dev/environment":         g.Environment.Name,
+	}
+	for k, v := range g.Environment.Labels {
+		if _, taken := l[k]; !taken {
+			l[k] = v
+		}
+	}
+	return l
+}

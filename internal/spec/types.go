@@ -1,0 +1,200 @@
+package spec
+
+// APIVersion and Kind identify an aigateway.yaml document.
+const (
+	APIVersion = "aigw.dev/v1alpha1"
+	Kind       = "AIGateway"
+)
+
+// The `doc` tag of each field is its documentation: it feeds the JSON Schema
+// (`aigw schema`) and the spec reference in the README.
+
+// AIGateway is the whole aigateway.yaml document.
+type AIGateway struct {
+	APIVersion string      `json:"apiVersion" doc:"Always aigw.dev/v1alpha1." required:"true"`
+	Kind       string      `json:"kind" doc:"Always AIGateway." required:"true"`
+	Metadata   Metadata    `json:"metadata" doc:"Identity of the gateway." required:"true"`
+	Spec       GatewaySpec `json:"spec" doc:"The gateway: base settings, environments and previews." required:"true"`
+}
+
+// Metadata names the gateway.
+type Metadata struct {
+	Name   string            `json:"name" doc:"DNS label of at most 20 characters; prefixes every generated name. Changing it replaces every resource, so treat it as permanent." required:"true"`
+	Labels map[string]string `json:"labels,omitempty" doc:"Extra labels put on every generated object."`
+}
+
+// GatewaySpec is the base settings plus the environments that override them.
+type GatewaySpec struct {
+	Settings `json:",inline"`
+	// Environments maps an environment name to a partial Settings that is
+	// deep-merged over the base (maps merge, lists and scalars replace).
+	Environments map[string]Settings `json:"environments" doc:"Environment name (DNS label) to a partial spec deep-merged over the base: maps merge, lists and scalars replace. At least one." required:"true"`
+	Previews     *Previews           `json:"previews,omitempty" doc:"Pull-request previews."`
+}
+
+// Previews configures pull-request preview environments.
+type Previews struct {
+	From string `json:"from" doc:"The environment a pull-request preview derives from." required:"true"`
+}
+
+// Settings is everything an environment may override.
+type Settings struct {
+	Tier      string    `json:"tier,omitempty" doc:"production, staging or development. Default: production for an environment named prod or production, staging for one named staging or stage, development otherwise. Chooses the Kustomize overlay and production guardrails." enum:"production,staging,development"`
+	Namespace string    `json:"namespace,omitempty" doc:"Namespace of the environment. Default: ARGOCD_APP_NAMESPACE when Argo CD sets it, else <name>-<environment>."`
+	Branch    string    `json:"branch,omitempty" doc:"Git branch an environment's Application tracks (promotion by merge). Default env/<environment>."`
+	Region    string    `json:"region,omitempty" doc:"AWS region, for example eu-west-1." required:"true"`
+	Domain    string    `json:"domain,omitempty" doc:"The gateway's dedicated Route 53 zone; the ACM certificate covers *.<domain>." required:"true"`
+	Hostnames Hostnames `json:"hostnames,omitempty" doc:"Host labels under domain."`
+	Network   Network   `json:"network,omitempty" doc:"Where the data stores live." required:"true"`
+	Access    Access    `json:"access,omitempty" doc:"Who may reach the public API and the admin UI." required:"true"`
+	LiteLLM   LiteLLM   `json:"litellm,omitempty" doc:"The LiteLLM proxy." required:"true"`
+	API       APITier   `json:"api,omitempty" doc:"The API release (inference traffic)."`
+	Admin     AdminTier `json:"admin,omitempty" doc:"The Admin release (UI and management)."`
+	SSO       SSO       `json:"sso,omitempty" doc:"Microsoft Entra ID single sign-on for the admin UI." required:"true"`
+	Database  Database  `json:"database,omitempty" doc:"Aurora PostgreSQL."`
+	Cache     Cache     `json:"cache,omitempty" doc:"ElastiCache Valkey (router coordination; response caching stays off)."`
+	Nodes     Nodes     `json:"nodes,omitempty" doc:"The dedicated Karpenter Graviton node pool." required:"true"`
+	Edge      Edge      `json:"edge,omitempty" doc:"The ALB in front of the gateway."`
+	Secrets   Secrets   `json:"secrets,omitempty" doc:"AWS Secrets Manager through External Secrets."`
+	AWS       AWS       `json:"aws,omitempty" doc:"How Crossplane reaches AWS."`
+}
+
+// Hostnames are labels under spec.domain.
+type Hostnames struct {
+	API   string `json:"api,omitempty" doc:"Label of the public API host. Default api." default:"api"`
+	Admin string `json:"admin,omitempty" doc:"Label of the admin host. Default admin." default:"admin"`
+}
+
+// Network names the VPC side of the data stores.
+type Network struct {
+	VpcID       string   `json:"vpcId,omitempty" doc:"The EKS cluster's VPC (vpc-...)." required:"true"`
+	VpcCidr     string   `json:"vpcCidr,omitempty" doc:"CIDR of the VPC: the ALB (IP targets) reaches pods from it. Required." required:"true"`
+	SubnetIDs   []string `json:"subnetIds,omitempty" doc:"Private data subnets (subnet-...), at least two in different zones." required:"true"`
+	ClientCidrs []string `json:"clientCidrs,omitempty" doc:"CIDRs inside the VPC that may reach the database and cache (the pod subnets)." required:"true"`
+}
+
+// Access holds the allowlists.
+type Access struct {
+	APIAllowlist   []string `json:"apiAllowlist,omitempty" doc:"CIDRs that may call the public API; empty means anyone (still behind the WAF managed rules)."`
+	AdminAllowlist []string `json:"adminAllowlist,omitempty" doc:"CIDRs that may reach the admin host. Required, non-empty." required:"true"`
+}
+
+// LiteLLM configures the proxy and its chart.
+type LiteLLM struct {
+	Version string   `json:"version,omitempty" doc:"LiteLLM image tag, for example v1.77.7-stable." required:"true"`
+	Image   string   `json:"image,omitempty" doc:"Image repository. Default ghcr.io/berriai/litellm-database."`
+	Chart   ChartRef `json:"chart,omitempty" doc:"Chart to render. Default: the chart embedded in aigw."`
+	Models  []Model  `json:"models,omitempty" doc:"Models the proxy serves, at least one." required:"true"`
+	// RoleArn is the IAM role the pods assume (EKS Pod Identity or IRSA).
+	RoleArn string `json:"roleArn,omitempty" doc:"IAM role ARN for the LiteLLM service accounts (IRSA annotation; also the role to associate with EKS Pod Identity), for example for Bedrock."`
+	// RequestTimeoutSeconds bounds one LiteLLM request.
+	RequestTimeoutSeconds int32 `json:"requestTimeoutSeconds,omitempty" doc:"Upper bound of one request in seconds (streamed responses included). Default 600." minimum:"1"`
+}
+
+// ChartRef selects the chart: embedded (empty), a folder, or a repository.
+type ChartRef struct {
+	Path       string `json:"path,omitempty" doc:"Chart folder relative to aigateway.yaml (inside the app folder)."`
+	Repository string `json:"repository,omitempty" doc:"Chart repository URL (https:// or oci://); with name and version."`
+	Name       string `json:"name,omitempty" doc:"Chart name in the repository. Default litellm-helm."`
+	Version    string `json:"version,omitempty" doc:"Exact chart version from the repository."`
+}
+
+// Model is one entry of LiteLLM's model_list.
+type Model struct {
+	Name         string         `json:"name" doc:"Public model name clients ask for." required:"true"`
+	Model        string         `json:"model" doc:"LiteLLM model string, for example bedrock/anthropic.claude-sonnet-4 or azure/gpt-4o." required:"true"`
+	Params       map[string]any `json:"params,omitempty" doc:"Extra litellm_params (api_base, api_version, aws_region_name, rpm, tpm, ...). No secrets here."`
+	APIKeySecret string         `json:"apiKeySecret,omitempty" doc:"Secrets Manager secret (under secrets.prefix) holding the provider API key."`
+}
+
+// Replicas is a min/max range.
+type Replicas struct {
+	Min int32 `json:"min,omitempty" doc:"Minimum replicas." minimum:"1"`
+	Max int32 `json:"max,omitempty" doc:"Maximum replicas." minimum:"1"`
+}
+
+// Resources are both requests and limits (LiteLLM's production guidance).
+type Resources struct {
+	CPU    string `json:"cpu,omitempty" doc:"CPU request and limit, a Kubernetes quantity."`
+	Memory string `json:"memory,omitempty" doc:"Memory request and limit, a Kubernetes quantity."`
+}
+
+// APITier is the API release.
+type APITier struct {
+	Replicas  Replicas  `json:"replicas,omitempty" doc:"HPA range. Default min 2, max 6."`
+	Resources Resources `json:"resources,omitempty" doc:"Per pod. Default cpu 1, memory 2Gi."`
+}
+
+// AdminTier is the Admin release.
+type AdminTier struct {
+	Replicas  int32     `json:"replicas,omitempty" doc:"Fixed replica count. Default 1." minimum:"1"`
+	Resources Resources `json:"resources,omitempty" doc:"Per pod. Default cpu 500m, memory 1Gi."`
+}
+
+// SSO is Microsoft Entra ID.
+type SSO struct {
+	TenantID     string `json:"tenantId,omitempty" doc:"Entra ID tenant (a GUID)." required:"true"`
+	ClientID     string `json:"clientId,omitempty" doc:"Application (client) ID (a GUID)." required:"true"`
+	ClientSecret string `json:"clientSecret,omitempty" doc:"Secrets Manager secret name (under secrets.prefix) holding the client secret." required:"true"`
+}
+
+// Database is Aurora PostgreSQL.
+type Database struct {
+	EngineVersion       string `json:"engineVersion,omitempty" doc:"aurora-postgresql engine version. Default 16.6."`
+	InstanceClass       string `json:"instanceClass,omitempty" doc:"Instance class. Default db.r7g.large."`
+	Instances           int32  `json:"instances,omitempty" doc:"Writer plus readers. Default 2." minimum:"1" maximum:"15"`
+	BackupRetentionDays int32  `json:"backupRetentionDays,omitempty" doc:"Automated backup retention, 1 to 35 days. Default 7 (production 14)." minimum:"1" maximum:"35"`
+	DeletionProtection  *bool  `json:"deletionProtection,omitempty" doc:"Deletion protection. Default true in production, false elsewhere."`
+	AllowUnprotected    bool   `json:"allowUnprotected,omitempty" doc:"Permit deletionProtection false in a production environment."`
+	Retain              *bool  `json:"retain,omitempty" doc:"Keep the AWS resources when the object is deleted. Default true in production."`
+}
+
+// Cache is ElastiCache Valkey.
+type Cache struct {
+	EngineVersion string `json:"engineVersion,omitempty" doc:"Valkey engine version. Default 8.1."`
+	NodeType      string `json:"nodeType,omitempty" doc:"Node type. Default cache.t4g.medium."`
+	Replicas      int32  `json:"replicas,omitempty" doc:"Nodes in the replication group (primary included); 2 or more turns on failover and multi-AZ. Default 2." minimum:"1" maximum:"6"`
+}
+
+// Nodes is the dedicated Karpenter pool.
+type Nodes struct {
+	InstanceFamilies      []string          `json:"instanceFamilies,omitempty" doc:"Graviton instance families. Default [m7g, c7g, m8g]."`
+	CapacityTypes         []string          `json:"capacityTypes,omitempty" doc:"on-demand and/or spot. Default [on-demand]."`
+	Limits                NodeLimits        `json:"limits,omitempty" doc:"Upper bound of the pool."`
+	NodeRole              string            `json:"nodeRole,omitempty" doc:"IAM role name of the nodes." required:"true"`
+	AMIAlias              string            `json:"amiAlias,omitempty" doc:"EC2NodeClass amiSelectorTerms alias. Default al2023@latest."`
+	SubnetSelector        map[string]string `json:"subnetSelector,omitempty" doc:"Tags selecting the node subnets." required:"true"`
+	SecurityGroupSelector map[string]string `json:"securityGroupSelector,omitempty" doc:"Tags selecting the node security groups." required:"true"`
+}
+
+// NodeLimits bound the pool.
+type NodeLimits struct {
+	CPU    string `json:"cpu,omitempty" doc:"Total CPU of the pool. Default 64."`
+	Memory string `json:"memory,omitempty" doc:"Total memory of the pool. Default 256Gi."`
+}
+
+// Edge configures the Gateway and its ALB.
+type Edge struct {
+	GatewayClassName   string `json:"gatewayClassName,omitempty" doc:"GatewayClass of the AWS Load Balancer Controller. Default aws-alb."`
+	CreateGatewayClass bool   `json:"createGatewayClass,omitempty" doc:"Also emit the GatewayClass (usually the platform owns it)."`
+	TLSPolicy          string `json:"tlsPolicy,omitempty" doc:"ALB TLS policy. Default ELBSecurityPolicy-TLS13-1-2-2021-06."`
+	IdleTimeoutSeconds int32  `json:"idleTimeoutSeconds,omitempty" doc:"ALB idle timeout, long enough for streamed responses. Default 600." minimum:"1" maximum:"4000"`
+	AccessLogsBucket   string `json:"accessLogsBucket,omitempty" doc:"S3 bucket for ALB access logs; none when empty."`
+}
+
+// Secrets configures External Secrets.
+type Secrets struct {
+	Store  StoreRef `json:"store,omitempty" doc:"The External Secrets store backed by AWS Secrets Manager."`
+	Prefix string   `json:"prefix,omitempty" doc:"Prefix of every Secrets Manager name. Default aigw/<name>/<environment>."`
+}
+
+// StoreRef names a SecretStore or ClusterSecretStore.
+type StoreRef struct {
+	Kind string `json:"kind,omitempty" doc:"ClusterSecretStore or SecretStore. Default ClusterSecretStore." enum:"ClusterSecretStore,SecretStore"`
+	Name string `json:"name,omitempty" doc:"Store name. Default aws-secrets-manager."`
+}
+
+// AWS configures Crossplane's access to AWS.
+type AWS struct {
+	ProviderConfig string `json:"providerConfig,omitempty" doc:"Name of the provider-upjet-aws ProviderConfig. Default default."`
+}

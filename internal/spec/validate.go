@@ -1,0 +1,316 @@
+package spec
+
+import (
+	"fmt"
+	"net/netip"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
+var (
+	reRegion       = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
+	reVpc          = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	reSubnet       = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	reTag          = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
+	reImage        = regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._/-][a-z0-9]+)*)+$`)
+	reSecretName   = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]{1,256}$`)
+	reGUID         = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	reEngine       = regexp.MustCompile(`^[0-9]+(\.[0-9]+){0,2}$`)
+	reDBClass      = regexp.MustCompile(`^db\.[a-z0-9-]+\.[a-z0-9]+$`)
+	reCacheNode    = regexp.MustCompile(`^cache\.[a-z0-9-]+\.[a-z0-9]+$`)
+	reGraviton     = regexp.MustCompile(`^[a-z]+[0-9]+g[a-z]*$`)
+	reIAMRole      = regexp.MustCompile(`^[A-Za-z0-9+=,.@_-]{1,64}$`)
+	reRoleArn      = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$`)
+	reTLSPolicy    = regexp.MustCompile(`^ELBSecurityPolicy-[A-Za-z0-9-]+$`)
+	reBucket       = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	secretishParam = regexp.MustCompile(`(?i)(api_key|secret|password|token|access_key)`)
+)
+
+// validator collects errors located through the decoder's positions.
+type validator struct {
+	file string
+	pos  map[string]position
+	errs List
+}
+
+func (v *validator) at(path, format string, args ...any) {
+	e := &Error{File: v.file, Path: path, Msg: fmt.Sprintf(format, args...)}
+	for p := path; ; {
+		if pos, ok := v.pos[p]; ok {
+			e.Line, e.Column = pos.line, pos.column
+			if pos.user != "" && p == path {
+				e.Path = pos.user
+			} else if pos.user != "" && pos.user != p {
+				e.Path = pos.user + strings.TrimPrefix(path, p)
+			}
+			break
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	v.errs = append(v.errs, e)
+}
+
+func (v *validator) check(ok bool, path, format string, args ...any) {
+	if !ok {
+		v.at(path, format, args...)
+	}
+}
+
+// header validates what does not depend on an environment.
+func (v *validator) header(g *AIGateway) {
+	v.check(g.APIVersion == APIVersion, "apiVersion", "must be %s", APIVersion)
+	v.check(g.Kind == Kind, "kind", "must be %s", Kind)
+	switch n := g.Metadata.Name; {
+	case n == "":
+		v.at("metadata.name", "required field is missing")
+	case len(validation.IsDNS1123Label(n)) > 0 || len(n) > 20:
+		v.at("metadata.name", "%q must be a DNS label (lower case letters, digits, '-') of at most 20 characters", n)
+	}
+	for k, val := range g.Metadata.Labels {
+		for _, m := range validation.IsQualifiedName(k) {
+			v.at("metadata.labels."+k, "label key: %s", m)
+		}
+		for _, m := range validation.IsValidLabelValue(val) {
+			v.at("metadata.labels."+k, "label value: %s", m)
+		}
+	}
+	envs := g.Spec.Environments
+	if len(envs) == 0 {
+		v.at("spec.environments", "at least one environment is required")
+	}
+	for name := range envs {
+		if len(validation.IsDNS1123Label(name)) > 0 || len(name) > 20 {
+			v.at("spec.environments."+name, "environment name %q must be a DNS label of at most 20 characters", name)
+		}
+	}
+	if p := g.Spec.Previews; p != nil {
+		if _, ok := envs[p.From]; !ok {
+			v.at("spec.previews.from", "environment %q is not defined in spec.environments", p.From)
+		}
+	}
+}
+
+// settings validates a merged, defaulted environment.
+func (v *validator) settings(env *Environment) {
+	s := &env.Settings
+	v.required(reflect.ValueOf(s).Elem(), "spec")
+	if len(v.errs) > 0 {
+		return
+	}
+	v.check(s.Tier == TierProduction || s.Tier == TierStaging || s.Tier == TierDevelopment,
+		"spec.tier", "must be production, staging or development, not %q", s.Tier)
+	if s.Namespace != "" {
+		v.dnsLabel("spec.namespace", s.Namespace, 63)
+	}
+	v.check(reRegion.MatchString(s.Region), "spec.region", "%q is not an AWS region (for example eu-west-1)", s.Region)
+	if msgs := validation.IsDNS1123Subdomain(s.Domain); len(msgs) > 0 || !strings.Contains(s.Domain, ".") {
+		v.at("spec.domain", "%q is not a DNS domain with at least two labels", s.Domain)
+	}
+	v.dnsLabel("spec.hostnames.api", s.Hostnames.API, 63)
+	v.dnsLabel("spec.hostnames.admin", s.Hostnames.Admin, 63)
+	v.check(s.Hostnames.API != s.Hostnames.Admin, "spec.hostnames.admin", "must differ from hostnames.api: admin is isolated on its own host")
+
+	v.network(&s.Network)
+	v.cidrs("spec.access.apiAllowlist", s.Access.APIAllowlist, true)
+	v.check(len(s.Access.AdminAllowlist) > 0, "spec.access.adminAllowlist", "must list at least one CIDR: the admin host is never open to everyone")
+	v.cidrs("spec.access.adminAllowlist", s.Access.AdminAllowlist, true)
+
+	v.litellm(&s.LiteLLM)
+	v.check(s.API.Replicas.Min >= 1, "spec.api.replicas.min", "must be at least 1")
+	v.check(s.API.Replicas.Min <= s.API.Replicas.Max, "spec.api.replicas", "min (%d) is greater than max (%d)", s.API.Replicas.Min, s.API.Replicas.Max)
+	v.resources("spec.api.resources", s.API.Resources)
+	v.check(s.Admin.Replicas >= 1, "spec.admin.replicas", "must be at least 1")
+	v.resources("spec.admin.resources", s.Admin.Resources)
+
+	v.check(reGUID.MatchString(s.SSO.TenantID), "spec.sso.tenantId", "%q is not a GUID", s.SSO.TenantID)
+	v.check(reGUID.MatchString(s.SSO.ClientID), "spec.sso.clientId", "%q is not a GUID", s.SSO.ClientID)
+	v.secretName("spec.sso.clientSecret", s.SSO.ClientSecret)
+
+	v.database(env)
+	v.check(reEngine.MatchString(s.Cache.EngineVersion), "spec.cache.engineVersion", "%q is not a version", s.Cache.EngineVersion)
+	v.check(reCacheNode.MatchString(s.Cache.NodeType), "spec.cache.nodeType", "%q is not an ElastiCache node type (cache.t4g.medium)", s.Cache.NodeType)
+	v.check(s.Cache.Replicas >= 1 && s.Cache.Replicas <= 6, "spec.cache.replicas", "must be between 1 and 6")
+
+	v.nodes(&s.Nodes)
+	v.check(reTLSPolicy.MatchString(s.Edge.TLSPolicy), "spec.edge.tlsPolicy", "%q is not an ELB security policy name", s.Edge.TLSPolicy)
+	v.check(s.Edge.IdleTimeoutSeconds >= 1 && s.Edge.IdleTimeoutSeconds <= 4000, "spec.edge.idleTimeoutSeconds", "must be between 1 and 4000")
+	v.check(s.Edge.IdleTimeoutSeconds >= s.LiteLLM.RequestTimeoutSeconds, "spec.edge.idleTimeoutSeconds",
+		"(%d) must be at least litellm.requestTimeoutSeconds (%d), or the ALB cuts streamed responses", s.Edge.IdleTimeoutSeconds, s.LiteLLM.RequestTimeoutSeconds)
+	v.dnsLabel("spec.edge.gatewayClassName", s.Edge.GatewayClassName, 253)
+	if s.Edge.AccessLogsBucket != "" {
+		v.check(reBucket.MatchString(s.Edge.AccessLogsBucket), "spec.edge.accessLogsBucket", "%q is not an S3 bucket name", s.Edge.AccessLogsBucket)
+	}
+	v.check(s.Secrets.Store.Kind == "ClusterSecretStore" || s.Secrets.Store.Kind == "SecretStore", "spec.secrets.store.kind", "must be ClusterSecretStore or SecretStore, not %q", s.Secrets.Store.Kind)
+	v.check(len(validation.IsDNS1123Subdomain(s.Secrets.Store.Name)) == 0, "spec.secrets.store.name", "%q is not a valid object name", s.Secrets.Store.Name)
+	v.check(reSecretName.MatchString(s.Secrets.Prefix) && !strings.HasPrefix(s.Secrets.Prefix, "/") && !strings.HasSuffix(s.Secrets.Prefix, "/"),
+		"spec.secrets.prefix", "%q is not a Secrets Manager name prefix (letters, digits, /_+=.@-, no leading or trailing /)", s.Secrets.Prefix)
+	v.check(len(validation.IsDNS1123Subdomain(s.AWS.ProviderConfig)) == 0, "spec.aws.providerConfig", "%q is not a valid object name", s.AWS.ProviderConfig)
+}
+
+// required reports zero fields tagged required, outside lists; list items
+// are checked by their own validation.
+func (v *validator) required(val reflect.Value, path string) {
+	for _, f := range fieldsOf(val.Type()) {
+		fv := val.FieldByIndex(f.index)
+		p := path + "." + f.name
+		if f.tag.Get("required") == "true" && fv.IsZero() {
+			v.at(p, "required field is missing")
+			continue
+		}
+		if fv.Kind() == reflect.Struct {
+			v.required(fv, p)
+		}
+	}
+}
+
+func (v *validator) dnsLabel(path, s string, maxLen int) {
+	if len(validation.IsDNS1123Label(s)) > 0 || len(s) > maxLen {
+		v.at(path, "%q must be a DNS label (lower case letters, digits, '-')", s)
+	}
+}
+
+func (v *validator) secretName(path, s string) {
+	v.check(reSecretName.MatchString(s), path, "%q is not a Secrets Manager secret name", s)
+}
+
+func (v *validator) network(n *Network) {
+	v.check(reVpc.MatchString(n.VpcID), "spec.network.vpcId", "%q is not a VPC ID (vpc-0123456789abcdef0)", n.VpcID)
+	vpc, err := netip.ParsePrefix(n.VpcCidr)
+	if err != nil || vpc != vpc.Masked() {
+		v.at("spec.network.vpcCidr", "%q is not a CIDR%s", n.VpcCidr, maskedHint(n.VpcCidr))
+	}
+	seen := map[string]bool{}
+	for i, id := range n.SubnetIDs {
+		p := fmt.Sprintf("spec.network.subnetIds[%d]", i)
+		v.check(reSubnet.MatchString(id), p, "%q is not a subnet ID (subnet-0123456789abcdef0)", id)
+		v.check(!seen[id], p, "subnet %q is listed twice", id)
+		seen[id] = true
+	}
+	v.check(len(seen) >= 2, "spec.network.subnetIds", "at least two subnets in different availability zones are required (Aurora and ElastiCache subnet groups)")
+	v.cidrs("spec.network.clientCidrs", n.ClientCidrs, false)
+	if err == nil {
+		for i, c := range n.ClientCidrs {
+			if p, err := netip.ParsePrefix(c); err == nil && (!vpc.Contains(p.Addr()) || p.Bits() < vpc.Bits()) {
+				v.at(fmt.Sprintf("spec.network.clientCidrs[%d]", i), "%s is not inside the VPC CIDR %s", c, n.VpcCidr)
+			}
+		}
+	}
+}
+
+func maskedHint(s string) string {
+	if p, err := netip.ParsePrefix(s); err == nil && p != p.Masked() {
+		return fmt.Sprintf(" (host bits are set; did you mean %s?)", p.Masked())
+	}
+	return ""
+}
+
+func (v *validator) cidrs(path string, list []string, public bool) {
+	seen := map[string]bool{}
+	for i, c := range list {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		pr, err := netip.ParsePrefix(c)
+		if err != nil || pr != pr.Masked() {
+			v.at(p, "%q is not a CIDR%s", c, maskedHint(c))
+			continue
+		}
+		if public && pr.Bits() == 0 {
+			v.at(p, "%s allows everyone: an allowlist must be narrower (leave apiAllowlist empty to allow any client)", c)
+		}
+		v.check(!seen[c], p, "%s is listed twice", c)
+		seen[c] = true
+	}
+}
+
+func (v *validator) quantity(path, q string) {
+	if _, err := resource.ParseQuantity(q); err != nil {
+		v.at(path, "%q is not a Kubernetes quantity (for example 500m, 2, 4Gi)", q)
+	}
+}
+
+func (v *validator) resources(path string, r Resources) {
+	v.quantity(path+".cpu", r.CPU)
+	v.quantity(path+".memory", r.Memory)
+}
+
+func (v *validator) litellm(l *LiteLLM) {
+	v.check(reTag.MatchString(l.Version), "spec.litellm.version", "%q is not an image tag", l.Version)
+	v.check(l.Version != "latest" && l.Version != "main-latest", "spec.litellm.version", "pin a version: %q moves under you", l.Version)
+	v.check(reImage.MatchString(l.Image), "spec.litellm.image", "%q is not an image repository (registry/path, no tag)", l.Image)
+	c := l.Chart
+	switch {
+	case c.Path != "" && c.Repository != "":
+		v.at("spec.litellm.chart", "set either path or repository, not both")
+	case c.Path != "":
+		v.check(filepath.IsLocal(filepath.FromSlash(c.Path)), "spec.litellm.chart.path", "%q must be a relative path inside the application folder", c.Path)
+		v.check(c.Version == "" && c.Name == "", "spec.litellm.chart", "name and version go with repository, not path")
+	case c.Repository != "":
+		v.check(strings.HasPrefix(c.Repository, "https://") || strings.HasPrefix(c.Repository, "oci://"), "spec.litellm.chart.repository", "%q must be an https:// or oci:// URL", c.Repository)
+		v.check(c.Version != "", "spec.litellm.chart.version", "a chart from a repository needs an exact version")
+	case c.Name != "" || c.Version != "":
+		v.at("spec.litellm.chart", "name and version need a repository")
+	}
+	if l.RoleArn != "" {
+		v.check(reRoleArn.MatchString(l.RoleArn), "spec.litellm.roleArn", "%q is not an IAM role ARN", l.RoleArn)
+	}
+	v.check(l.RequestTimeoutSeconds >= 1, "spec.litellm.requestTimeoutSeconds", "must be at least 1")
+	if len(l.Models) == 0 {
+		v.at("spec.litellm.models", "at least one model is required")
+	}
+	names := map[string]bool{}
+	for i, m := range l.Models {
+		p := fmt.Sprintf("spec.litellm.models[%d]", i)
+		v.check(m.Name != "", p+".name", "required field is missing")
+		v.check(m.Model != "", p+".model", "required field is missing")
+		v.check(!names[m.Name] || m.Name == "", p+".name", "model %q is listed twice (use params for load balancing deployments of one name)", m.Name)
+		names[m.Name] = true
+		if m.APIKeySecret != "" {
+			v.secretName(p+".apiKeySecret", m.APIKeySecret)
+		}
+		for k := range m.Params {
+			if secretishParam.MatchString(k) {
+				v.at(p+".params."+k, "looks like a secret: never put secrets in git; name a Secrets Manager secret in apiKeySecret")
+			}
+		}
+	}
+}
+
+func (v *validator) database(env *Environment) {
+	d := &env.Settings.Database
+	v.check(reEngine.MatchString(d.EngineVersion), "spec.database.engineVersion", "%q is not a version", d.EngineVersion)
+	v.check(reDBClass.MatchString(d.InstanceClass), "spec.database.instanceClass", "%q is not an RDS instance class (db.r7g.large)", d.InstanceClass)
+	v.check(d.Instances >= 1 && d.Instances <= 15, "spec.database.instances", "must be between 1 and 15")
+	v.check(d.BackupRetentionDays >= 1 && d.BackupRetentionDays <= 35, "spec.database.backupRetentionDays", "must be between 1 and 35")
+	if env.Tier == TierProduction && !*d.DeletionProtection && !d.AllowUnprotected {
+		v.at("spec.database.deletionProtection", "is off in production environment %q; set database.allowUnprotected: true to accept that", env.Name)
+	}
+}
+
+func (v *validator) nodes(n *Nodes) {
+	for i, f := range n.InstanceFamilies {
+		v.check(reGraviton.MatchString(f), fmt.Sprintf("spec.nodes.instanceFamilies[%d]", i), "%q is not a Graviton (arm64) instance family such as m7g or c8g", f)
+	}
+	for i, c := range n.CapacityTypes {
+		v.check(c == "on-demand" || c == "spot" || c == "reserved", fmt.Sprintf("spec.nodes.capacityTypes[%d]", i), "must be on-demand, spot or reserved, not %q", c)
+	}
+	v.quantity("spec.nodes.limits.cpu", n.Limits.CPU)
+	v.quantity("spec.nodes.limits.memory", n.Limits.Memory)
+	v.check(reIAMRole.MatchString(n.NodeRole), "spec.nodes.nodeRole", "%q is not an IAM role name", n.NodeRole)
+	v.check(strings.Contains(n.AMIAlias, "@"), "spec.nodes.amiAlias", "%q is not an AMI alias (family@version, for example al2023@latest)", n.AMIAlias)
+	for _, sel := range []struct {
+		path string
+		m    map[string]string
+	}{{"spec.nodes.subnetSelector", n.SubnetSelector}, {"spec.nodes.securityGroupSelector", n.SecurityGroupSelector}} {
+		for k := range sel.m {
+			v.check(k != "", sel.path, "tag keys must not be empty")
+		}
+	}
+}
