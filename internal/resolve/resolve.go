@@ -7,6 +7,9 @@ package resolve
 
 import (
 	"fmt"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/aigw-dev/aigw/internal/spec"
 )
@@ -15,7 +18,10 @@ import (
 type Options struct {
 	// Environment is the environment name (required).
 	Environment string
-	// DefaultNamespace is used when the spec does not set a namespace
+	// Namespace, when set, overrides the spec (an explicit flag or Argo CD
+	// parameter).
+	Namespace string
+	// DefaultNamespace is used when neither Namespace nor the spec sets one
 	// (Argo CD's ARGOCD_APP_NAMESPACE). Empty means <name>-<environment>.
 	DefaultNamespace string
 }
@@ -40,12 +46,17 @@ func Resolve(doc *spec.Document, opts Options) (*Gateway, error) {
 	}
 	g := &Gateway{Environment: env}
 	switch {
+	case opts.Namespace != "":
+		g.Namespace = opts.Namespace
 	case env.Namespace != "":
 		g.Namespace = env.Namespace
 	case opts.DefaultNamespace != "":
 		g.Namespace = opts.DefaultNamespace
 	default:
 		g.Namespace = env.Gateway + "-" + env.Name
+	}
+	if msgs := validation.IsDNS1123Label(g.Namespace); len(msgs) > 0 {
+		return nil, fmt.Errorf("namespace %q: %s", g.Namespace, strings.Join(msgs, "; "))
 	}
 	g.APIHost = env.Hostnames.API + "." + env.Domain
 	g.AdminHost = env.Hostnames.Admin + "." + env.Domain

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/render"
+	"github.com/aigw-dev/aigw/internal/resolve"
+)
+
+type renderFlags struct {
+	env, namespace, output, kubeVersion string
+	apiVersions                         []string
+}
+
+func newRenderCmd(a *app) *cobra.Command {
+	var f renderFlags
+	cmd := &cobra.Command{
+		Use:   "render [PATH] --env NAME",
+		Short: "Print every object of one environment (what Argo CD will apply)",
+		Example: `  aigw render examples/ai-gateway --env dev
+  aigw render ./gateways/ai-gateway --env prod -o json
+  aigw render . --env staging --kube-version 1.34`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := "."
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			if f.output != "yaml" && f.output != "json" {
+				return fmt.Errorf("--output must be yaml or json, not %q", f.output)
+			}
+			res, err := a.renderer().Render(cmd.Context(), render.Options{
+				Dir:          dir,
+				DisplayDir:   dir,
+				Resolve:      resolve.Options{Environment: f.env, Namespace: f.namespace},
+				Capabilities: component.Capabilities{KubeVersion: f.kubeVersion, APIVersions: f.apiVersions},
+			})
+			if err != nil {
+				return err
+			}
+			return a.write(res, f.output)
+		},
+	}
+	cmd.Flags().StringVarP(&f.env, "env", "e", "", "environment to render (a key of spec.environments)")
+	cmd.Flags().StringVarP(&f.namespace, "namespace", "n", "", "namespace override (default: spec, else <name>-<environment>)")
+	cmd.Flags().StringVarP(&f.output, "output", "o", "yaml", "output format: yaml or json")
+	cmd.Flags().StringVar(&f.kubeVersion, "kube-version", "", "Kubernetes version for Helm capabilities (default 1.34)")
+	cmd.Flags().StringSliceVar(&f.apiVersions, "api-versions", nil, "extra API versions for Helm capabilities")
+	_ = cmd.MarkFlagRequired("env")
+	_ = cmd.RegisterFlagCompletionFunc("env", completeEnvironments)
+	return cmd
+}
+
+// write encodes the result completely before writing, so that an error never
+// leaves partial output on stdout.
+func (a *app) write(res *render.Result, format string) error {
+	var (
+		b   []byte
+		err error
+	)
+	if format == "json" {
+		b, err = res.JSON()
+	} else {
+		b, err = res.YAML()
+	}
+	if err != nil {
+		return err
+	}
+	_, err = bytes.NewReader(b).WriteTo(a.stdout)
+	return err
+}
+
+// completeEnvironments completes --env from the spec in the PATH argument.
+func completeEnvironments(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	dir := "."
+	if len(args) == 1 {
+		dir = args[0]
+	}
+	doc, root, err := render.Load(dir, dir)
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	root.Close()
+	var out []string
+	for _, e := range doc.Environments() {
+		if strings.HasPrefix(e, toComplete) {
+			out = append(out, e)
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}

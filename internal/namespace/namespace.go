@@ -1,0 +1,43 @@
+// Package namespace builds the environment's Namespace, labelled for Pod
+// Security Admission at the restricted level (enforce, audit and warn).
+package namespace
+
+import (
+	"context"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/aigw-dev/aigw/internal/component"
+)
+
+// PodSecurityLevel is the Pod Security Standard every pod must meet.
+const PodSecurityLevel = "restricted"
+
+// Builder emits the Namespace.
+type Builder struct{}
+
+// New returns the namespace builder.
+func New() component.Builder { return Builder{} }
+
+// Name implements component.Builder.
+func (Builder) Name() string { return "namespace" }
+
+// Build implements component.Builder.
+func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object, error) {
+	g := in.Gateway
+	labels := g.Labels()
+	for _, mode := range []string{"enforce", "audit", "warn"} {
+		labels["pod-security.kubernetes.io/"+mode] = PodSecurityLevel
+		labels["pod-security.kubernetes.io/"+mode+"-version"] = "latest"
+	}
+	ns := &corev1.Namespace{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
+		ObjectMeta: metav1.ObjectMeta{Name: g.Namespace, Labels: labels},
+	}
+	// The namespace holds the data-store composites: never prune or delete
+	// it with the Application (Argo CD would cascade into the database).
+	ns.Annotations = map[string]string{"argocd.argoproj.io/sync-options": "Prune=false,Delete=false"}
+	component.SetWave(ns, component.WaveNamespace)
+	return []component.Object{ns}, nil
+}

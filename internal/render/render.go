@@ -1,0 +1,131 @@
+package render
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/aigw-dev/aigw/internal/assemble"
+	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/resolve"
+	"github.com/aigw-dev/aigw/internal/spec"
+)
+
+// SpecFile is the file aigw reads in an application folder.
+const SpecFile = "aigateway.yaml"
+
+// Options select what to render.
+type Options struct {
+	// Dir is the application folder holding aigateway.yaml. Nothing outside
+	// it is ever opened (no "..", no symlink that leaves it).
+	Dir string
+	// DisplayDir prefixes file names in error messages (the path the user
+	// typed); empty means file names alone.
+	DisplayDir string
+	Resolve    resolve.Options
+	// Capabilities of the target cluster, for Helm.
+	Capabilities component.Capabilities
+}
+
+// Renderer runs the pipeline with a set of builders. It holds no state
+// between calls and is safe for concurrent use.
+type Renderer struct {
+	// Builders run in order; their objects are merged and sorted.
+	Builders []component.Builder
+	// Embedded holds base/ and overlays/ (aigw.Files).
+	Embedded fs.FS
+}
+
+// Load opens the application folder and parses its spec.
+func Load(dir, displayDir string) (*spec.Document, *os.Root, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("opening application folder: %w", err)
+	}
+	data, err := root.ReadFile(SpecFile)
+	if err != nil {
+		root.Close()
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, fmt.Errorf("%s: no %s in this folder", displayName(dir, displayDir, ""), SpecFile)
+		}
+		return nil, nil, fmt.Errorf("reading %s: %w", SpecFile, err)
+	}
+	doc, err := spec.Parse(displayName(dir, displayDir, SpecFile), data)
+	if err != nil {
+		root.Close()
+		return nil, nil, err
+	}
+	return doc, root, nil
+}
+
+func displayName(dir, displayDir, file string) string {
+	if displayDir == "" {
+		if file == "" {
+			return dir
+		}
+		return file
+	}
+	return filepath.Join(displayDir, file)
+}
+
+// Render runs the whole pipeline for one environment.
+func (r *Renderer) Render(ctx context.Context, opts Options) (*Result, error) {
+	doc, root, err := Load(opts.Dir, opts.DisplayDir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	return r.RenderDocument(ctx, doc, root.FS(), opts)
+}
+
+// RenderDocument runs the pipeline from an already parsed document.
+func (r *Renderer) RenderDocument(ctx context.Context, doc *spec.Document, app fs.FS, opts Options) (*Result, error) {
+	g, err := resolve.Resolve(doc, opts.Resolve)
+	if err != nil {
+		return nil, err
+	}
+	in := &component.Input{Gateway: g, Capabilities: opts.Capabilities, AppFS: app}
+	var objs []map[string]any
+	for _, b := range r.Builders {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		built, err := b.Build(ctx, in)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		}
+		for _, o := range built {
+			m, err := toMap(o)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", b.Name(), err)
+			}
+			objs = append(objs, m)
+		}
+	}
+	if err := checkUnique(objs); err != nil {
+		return nil, err
+	}
+	for _, o := range objs {
+		defaultWave(o)
+	}
+	sortObjects(objs)
+	stream, err := encodeYAML(objs)
+	if err != nil {
+		return nil, err
+	}
+	out, err := assemble.Assemble(assemble.Input{
+		Embedded:  r.Embedded,
+		Resources: stream,
+		Overlay:   g.Tier,
+		Labels:    g.Labels(),
+		AppFS:     app,
+	})
+	if err != nil {
+		return nil, err
+	}
+	sortObjects(out)
+	return &Result{Gateway: g, Objects: out}, nil
+}

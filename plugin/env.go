@@ -1,0 +1,111 @@
+package plugin
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Parameter names announced in plugin.yaml.
+const (
+	ParamEnvironment = "environment"
+	ParamNamespace   = "namespace"
+)
+
+// known lists the parameters aigw accepts; any other is an error, so that a
+// misspelled parameter on an Application fails loudly instead of rendering
+// the wrong environment.
+var known = []string{ParamEnvironment, ParamNamespace}
+
+// Request is what one `aigw generate` call was asked for.
+type Request struct {
+	Environment string
+	// Namespace is an explicit namespace (parameter or ARGOCD_ENV_AIGW_NAMESPACE).
+	Namespace string
+	// AppNamespace is the Application's destination namespace, the default
+	// when neither Namespace nor the spec sets one.
+	AppNamespace string
+	// AppName is the Argo CD Application name (for messages).
+	AppName     string
+	KubeVersion string
+	APIVersions []string
+}
+
+// parameter is one element of ARGOCD_APP_PARAMETERS.
+type parameter struct {
+	Name   string            `json:"name"`
+	String *string           `json:"string,omitempty"`
+	Array  []string          `json:"array,omitempty"`
+	Map    map[string]string `json:"map,omitempty"`
+}
+
+// FromEnviron reads a request from environment variables in os.Environ form.
+func FromEnviron(environ []string) (*Request, error) {
+	env := map[string]string{}
+	for _, kv := range environ {
+		k, v, ok := strings.Cut(kv, "=")
+		if ok {
+			env[k] = v
+		}
+	}
+	params := map[string]string{}
+	if raw := strings.TrimSpace(env["ARGOCD_APP_PARAMETERS"]); raw != "" {
+		var list []parameter
+		if err := json.Unmarshal([]byte(raw), &list); err != nil {
+			return nil, fmt.Errorf("ARGOCD_APP_PARAMETERS is not valid JSON: %w", err)
+		}
+		for _, p := range list {
+			if p.String == nil {
+				return nil, fmt.Errorf("parameter %q must be a string", p.Name)
+			}
+			params[p.Name] = *p.String
+		}
+	} else {
+		// Argo CD also sets PARAM_<NAME> for each string parameter.
+		for k, v := range env {
+			if name, ok := strings.CutPrefix(k, "PARAM_"); ok {
+				params[strings.ToLower(name)] = v
+			}
+		}
+	}
+	var unknown []string
+	for name := range params {
+		if !contains(known, name) {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return nil, fmt.Errorf("unknown plugin parameter(s) %s (aigw knows: %s)", strings.Join(unknown, ", "), strings.Join(known, ", "))
+	}
+	pick := func(param string) string {
+		if v, ok := params[param]; ok && v != "" {
+			return v
+		}
+		return env["ARGOCD_ENV_AIGW_"+strings.ToUpper(param)]
+	}
+	r := &Request{
+		Environment:  pick(ParamEnvironment),
+		Namespace:    pick(ParamNamespace),
+		AppNamespace: env["ARGOCD_APP_NAMESPACE"],
+		AppName:      env["ARGOCD_APP_NAME"],
+		KubeVersion:  env["KUBE_VERSION"],
+	}
+	for _, v := range strings.Split(env["KUBE_API_VERSIONS"], ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			r.APIVersions = append(r.APIVersions, v)
+		}
+	}
+	sort.Strings(r.APIVersions)
+	return r, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
