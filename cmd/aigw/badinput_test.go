@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "github.com/aigw-dev/aigw/internal/testutil/golden"
+)
+
+// edit is a textual change applied to testdata/minimal.yaml.
+type edit struct{ old, new string }
+
+func TestBadInput(t *testing.T) {
+	devArgs := []string{"render", "DIR", "--env", "dev"}
+	base, err := os.ReadFile("testdata/minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		// spec replaces the whole file when set; edits change the minimal spec.
+		spec  string
+		edits []edit
+		// args are the CLI arguments; "DIR" is replaced by the app folder.
+		args []string
+		// files are extra files in the app folder (name → content).
+		files map[string]string
+		// outside, when set, makes aigateway.yaml a symlink to a file
+		// with this content outside the app folder.
+		outside string
+		// want are substrings of stderr, in order of appearance.
+		want []string
+	}{
+		{name: "yaml syntax", edits: []edit{{"  region: us-east-1", "  region: [us-east-1"}}, want: []string{"aigateway.yaml:", "invalid YAML"}},
+		{name: "empty file", spec: "\n", want: []string{"aigateway.yaml: the file is empty"}},
+		{name: "two documents", spec: string(base) + "---\nkind: x\n", want: []string{"exactly one YAML document"}},
+		{name: "not a mapping", spec: "- a\n- b\n", want: []string{"aigateway.yaml:1:1:", "expected a mapping, got a list"}},
+		{name: "wrong apiVersion", edits: []edit{{"aigw.dev/v1alpha1", "aigw.dev/v1"}}, want: []string{"aigateway.yaml:1:", "apiVersion: must be aigw.dev/v1alpha1"}},
+		{name: "wrong kind", edits: []edit{{"kind: AIGateway", "kind: Gateway"}}, want: []string{"aigateway.yaml:2:", "kind: must be AIGateway"}},
+		{name: "unknown field with suggestion", edits: []edit{{"  region:", "  regoin:"}}, want: []string{"aigateway.yaml:6:3: spec.regoin: unknown field \"regoin\" (did you mean \"region\"?)"}},
+		{name: "unknown nested field", edits: []edit{{"    vpcId:", "    vpcID:"}}, want: []string{"aigateway.yaml:9:5: spec.network.vpcID: unknown field", "did you mean \"vpcId\"?"}},
+		{name: "unknown field in environment", edits: []edit{{"        instances: 3", "        instanses: 3"}}, want: []string{"spec.environments.prod.database.instanses: unknown field", "did you mean \"instances\"?"}},
+		{name: "wrong type string for list", edits: []edit{{"subnetIds: [subnet-0123456789abcdef1, subnet-0123456789abcdef2]", "subnetIds: subnet-0123456789abcdef1"}}, want: []string{"spec.network.subnetIds: expected a list, got a string"}},
+		{name: "wrong type number for int", edits: []edit{{"instances: 3", "instances: three"}}, want: []string{"spec.environments.prod.database.instances: expected a whole number, got a string"}},
+		{name: "wrong type number for string", edits: []edit{{"version: v1.77.7-stable", "version: 1.77"}}, want: []string{"spec.litellm.version: expected a string, got a number (quote it: \"1.77\")"}},
+		{name: "duplicate key", edits: []edit{{"  region: us-east-1", "  region: us-east-1\n  region: us-east-2"}}, want: []string{"spec.region: duplicate field"}},
+		{name: "bad region", edits: []edit{{"us-east-1", "useast1"}}, want: []string{"spec.region: \"useast1\" is not an AWS region"}},
+		{name: "bad domain", edits: []edit{{"domain: ai.example.org", "domain: localhost"}}, want: []string{"spec.domain:", "not a DNS domain"}},
+		{name: "bad CIDR", edits: []edit{{"[198.51.100.0/24]", "[198.51.100.0/33]"}}, want: []string{"spec.access.adminAllowlist[0]: \"198.51.100.0/33\" is not a CIDR"}},
+		{name: "CIDR host bits", edits: []edit{{"[198.51.100.0/24]", "[198.51.100.7/24]"}}, want: []string{"did you mean 198.51.100.0/24?"}},
+		{name: "admin open to everyone", edits: []edit{{"[198.51.100.0/24]", "[0.0.0.0/0]"}}, want: []string{"spec.access.adminAllowlist[0]: 0.0.0.0/0 allows everyone"}},
+		{name: "empty admin allowlist", edits: []edit{{"[198.51.100.0/24]", "[]"}}, want: []string{"spec.access.adminAllowlist: must list at least one CIDR"}},
+		{name: "client CIDR outside VPC", edits: []edit{{"[10.0.128.0/17]", "[10.1.0.0/16]"}}, want: []string{"spec.network.clientCidrs[0]: 10.1.0.0/16 is not inside the VPC CIDR 10.0.0.0/16"}},
+		{name: "one subnet", edits: []edit{{"[subnet-0123456789abcdef1, subnet-0123456789abcdef2]", "[subnet-0123456789abcdef1]"}}, want: []string{"spec.network.subnetIds: at least two subnets"}},
+		{name: "bad subnet id", edits: []edit{{"subnet-0123456789abcdef2]", "subnet-xyz]"}}, want: []string{"spec.network.subnetIds[1]: \"subnet-xyz\" is not a subnet ID"}},
+		{name: "missing required", edits: []edit{{"  region: us-east-1\n", ""}}, want: []string{"spec.region: required field is missing"}},
+		{name: "missing models", edits: []edit{{"    models:\n      - name: claude\n        model: bedrock/anthropic.claude-sonnet-4-20250514-v1:0\n", ""}}, want: []string{"spec.litellm.models: required field is missing"}},
+		{name: "model without name", edits: []edit{{"      - name: claude\n", "      - params: {}\n"}}, want: []string{"spec.litellm.models[0].name: required field is missing"}},
+		{name: "secret in params", edits: []edit{{"model: bedrock/anthropic.claude-sonnet-4-20250514-v1:0", "model: openai/gpt-4o\n        params: {api_key: sk-123}"}}, want: []string{"spec.litellm.models[0].params.api_key: looks like a secret"}},
+		{name: "min greater than max", edits: []edit{{"    dev: {}", "    dev:\n      api:\n        replicas: {min: 5, max: 2}"}}, args: devArgs, want: []string{"spec.environments.dev.api.replicas:", "min (5) is greater than max (2)"}},
+		{name: "bad quantity", edits: []edit{{"    dev: {}", "    dev:\n      api:\n        resources: {cpu: lots}"}}, args: devArgs, want: []string{"spec.environments.dev.api.resources.cpu: \"lots\" is not a Kubernetes quantity"}},
+		{name: "prod without deletion protection", edits: []edit{{"        instances: 3", "        instances: 3\n        deletionProtection: false"}}, want: []string{"spec.environments.prod.database.deletionProtection: is off in production environment \"prod\""}},
+		{name: "not graviton", edits: []edit{{"    nodeRole: KarpenterNodeRole", "    nodeRole: KarpenterNodeRole\n    instanceFamilies: [m7i]"}}, want: []string{"spec.nodes.instanceFamilies[0]: \"m7i\" is not a Graviton"}},
+		{name: "latest image tag", edits: []edit{{"version: v1.77.7-stable", "version: latest"}}, want: []string{"spec.litellm.version: pin a version"}},
+		{name: "bad guid", edits: []edit{{"tenantId: 11111111-2222-3333-4444-555555555555", "tenantId: contoso"}}, want: []string{"spec.sso.tenantId: \"contoso\" is not a GUID"}},
+		{name: "same api and admin host", edits: []edit{{"  domain: ai.example.org", "  domain: ai.example.org\n  hostnames: {api: gw, admin: gw}"}}, want: []string{"spec.hostnames.admin: must differ"}},
+		{name: "environment name not a label", edits: []edit{{"    dev: {}", "    Dev_1: {}"}}, want: []string{"spec.environments.Dev_1: environment name"}},
+		{name: "previews from unknown env", edits: []edit{{"  environments:", "  previews: {from: qa}\n  environments:"}}, want: []string{"spec.previews.from: environment \"qa\" is not defined"}},
+		{name: "unknown environment", args: []string{"render", "DIR", "--env", "prd"}, want: []string{"environment \"prd\" is not defined (defined: dev, prod); did you mean \"prod\"?"}},
+		{name: "missing env flag", args: []string{"render", "DIR"}, want: []string{"required flag(s) \"env\" not set"}},
+		{name: "chart path escapes", edits: []edit{{"    version: v1.77.7-stable", "    version: v1.77.7-stable\n    chart: {path: ../charts/litellm}"}}, want: []string{"spec.litellm.chart.path: \"../charts/litellm\" must be a relative path inside the application folder"}},
+		{name: "no spec in folder", spec: "-", want: []string{"no aigateway.yaml in this folder"}},
+		{name: "bad output format", args: []string{"render", "DIR", "--env", "dev", "-o", "xml"}, want: []string{"--output must be yaml or json"}},
+		{name: "kustomization adds resources", files: map[string]string{"kustomization.yaml": "resources: [extra.yaml]\n"}, want: []string{"kustomization.yaml: field(s) resources are not allowed"}},
+		{name: "kustomization patch outside folder", files: map[string]string{"kustomization.yaml": "patches:\n- path: ../secret.yaml\n"}, want: []string{"\"../secret.yaml\" must be a relative path inside the application folder"}},
+		{name: "alias merge key", edits: []edit{{"  sso:\n", "  sso:\n    <<: {tenantId: x}\n"}}, want: []string{"YAML merge keys (<<) are not supported"}},
+		{name: "symlink leaving the folder", spec: "-", outside: string(base), want: []string{"reading aigateway.yaml", "escapes"}},
+		{name: "namespace override not a label", args: []string{"render", "DIR", "--env", "dev", "-n", "Bad_NS"}, want: []string{"namespace \"Bad_NS\""}},
+	}
+	if len(tests) < 30 {
+		t.Fatalf("the bad-input table must keep at least 30 cases, has %d", len(tests))
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			specText := tt.spec
+			if specText == "" {
+				specText = string(base)
+				for _, e := range tt.edits {
+					if !strings.Contains(specText, e.old) {
+						t.Fatalf("edit %q does not apply to the minimal spec", e.old)
+					}
+					specText = strings.Replace(specText, e.old, e.new, 1)
+				}
+			}
+			if specText != "-" {
+				writeFile(t, filepath.Join(dir, "aigateway.yaml"), specText)
+			}
+			if tt.outside != "" {
+				target := filepath.Join(t.TempDir(), "aigateway.yaml")
+				writeFile(t, target, tt.outside)
+				if err := os.Symlink(target, filepath.Join(dir, "aigateway.yaml")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for name, content := range tt.files {
+				writeFile(t, filepath.Join(dir, name), content)
+			}
+			args := tt.args
+			if args == nil {
+				args = []string{"render", "DIR", "--env", "prod"}
+			}
+			args = append([]string(nil), args...)
+			for i, a := range args {
+				if a == "DIR" {
+					args[i] = dir
+				}
+			}
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), args, &stdout, &stderr, nil)
+			if code == 0 {
+				t.Fatalf("exit code 0, want non-zero; stderr: %s", stderr.String())
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("stdout must stay empty on error, got %d bytes:\n%s", stdout.Len(), stdout.String())
+			}
+			msg := stderr.String()
+			rest := msg
+			for _, w := range tt.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("stderr lacks %q (in order); stderr:\n%s", w, msg)
+				}
+				rest = rest[i+len(w):]
+			}
+			if strings.Contains(msg, "panic") || strings.Contains(msg, "goroutine ") {
+				t.Errorf("stderr shows a panic:\n%s", msg)
+			}
+		})
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,71 @@
+package spec
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// Reference returns the spec reference in Markdown: one row per field with
+// its path, type and documentation, generated from the same Go types and tags
+// as the JSON Schema.
+func Reference() []byte {
+	var b bytes.Buffer
+	b.WriteString("# aigateway.yaml reference\n\n")
+	b.WriteString("Generated from the Go types (`internal/spec/types.go`) by `go test ./internal/spec -update`; do not edit.\n")
+	b.WriteString("Every field under `spec` except `environments` and `previews` may also be set per environment in\n")
+	b.WriteString("`spec.environments.<name>`, deep-merged over the base (maps merge, lists and scalars replace).\n")
+	b.WriteString("Required means required after the merge.\n\n")
+	b.WriteString("| field | type | required | description |\n|---|---|---|---|\n")
+	refRows(&b, reflect.TypeOf(AIGateway{}), "")
+	return b.Bytes()
+}
+
+func refRows(b *bytes.Buffer, t reflect.Type, prefix string) {
+	for _, f := range fieldsOf(t) {
+		path := prefix + f.name
+		ft := f.typ
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		req := ""
+		if f.tag.Get("required") == "true" {
+			req = "yes"
+		}
+		doc := strings.ReplaceAll(f.tag.Get("doc"), "|", "\\|")
+		if e := f.tag.Get("enum"); e != "" {
+			doc += " One of: " + strings.ReplaceAll(e, ",", ", ") + "."
+		}
+		fmt.Fprintf(b, "| `%s` | %s | %s | %s |\n", path, typeName(ft), req, doc)
+		switch {
+		case ft.Kind() == reflect.Struct:
+			refRows(b, ft, path+".")
+		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
+			refRows(b, ft.Elem(), path+"[].")
+		case ft.Kind() == reflect.Map && ft.Elem() == reflect.TypeOf(Settings{}):
+			// environments: same fields as spec, documented above.
+		}
+	}
+}
+
+func typeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Struct:
+		return "object"
+	case reflect.Slice:
+		return "list of " + typeName(t.Elem())
+	case reflect.Map:
+		if t.Elem() == reflect.TypeOf(Settings{}) {
+			return "map of partial spec"
+		}
+		return "map of " + typeName(t.Elem())
+	case reflect.Int32, reflect.Int, reflect.Int64:
+		return "integer"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Interface:
+		return "any"
+	}
+	return t.Kind().String()
+}
