@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,8 +33,8 @@ var crdGVR = schema.GroupVersionResource{Group: "apiextensions.k8s.io", Version:
 const (
 	// defaultCRDTimeout bounds InstallCRDs when ctx has no deadline.
 	defaultCRDTimeout = 3 * time.Minute
-	crdWorkers        = 4
-	pollInterval      = 250 * time.Millisecond
+	crdWorkers        = 1
+	pollInterval      = 100 * time.Millisecond
 )
 
 // crd is one CustomResourceDefinition read from a file.
@@ -191,47 +192,41 @@ feed:
 	return errors.Join(all...)
 }
 
-// waitCRDs waits until every CRD is Established and each of its served
-// versions is listed by discovery.
+// waitCRDs waits until each served version of every CRD is listed by
+// discovery, which lists only Established CRDs. Polling discovery is cheap,
+// unlike listing the CRDs themselves (megabytes of schemas); those are only
+// read to explain a failure.
 func (s *Server) waitCRDs(ctx context.Context, crds []crd) error {
-	pending := map[string]bool{}
-	for _, c := range crds {
-		pending[c.name] = true
-	}
-	for {
-		list, err := s.dynamic.Resource(crdGVR).List(ctx, metav1.ListOptions{})
-		if err != nil {
-			return fmt.Errorf("listing CRDs: %w", err)
-		}
-		for _, item := range list.Items {
-			if !pending[item.GetName()] {
-				continue
-			}
-			established, reason := crdConditions(&item)
-			if reason != "" {
-				return fmt.Errorf("CRD %s is not accepted: %s", item.GetName(), reason)
-			}
-			if established {
-				delete(pending, item.GetName())
-			}
-		}
-		if len(pending) == 0 {
-			break
-		}
-		if err := sleep(ctx, pollInterval); err != nil {
-			return fmt.Errorf("waiting for CRDs to be Established (still pending: %s): %w", strings.Join(sortedKeys(pending), ", "), err)
-		}
-	}
-
 	for {
 		missing := missingFromDiscovery(s.discovery, crds)
 		if len(missing) == 0 {
 			return nil
 		}
 		if err := sleep(ctx, pollInterval); err != nil {
-			return fmt.Errorf("waiting for discovery to serve %s: %w", strings.Join(missing, ", "), err)
+			return fmt.Errorf("waiting for CRDs to be Established and served (still missing: %s): %w%s",
+				strings.Join(missing, ", "), err, s.crdProblems(crds))
 		}
 	}
+}
+
+// crdProblems describes CRDs that are not Established, for error messages.
+func (s *Server) crdProblems(crds []crd) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var b strings.Builder
+	for _, c := range crds {
+		obj, err := s.dynamic.Resource(crdGVR).Get(ctx, c.name, metav1.GetOptions{})
+		if err != nil {
+			fmt.Fprintf(&b, "\nCRD %s: %v", c.name, err)
+			continue
+		}
+		if established, rejected := crdConditions(obj); rejected != "" {
+			fmt.Fprintf(&b, "\nCRD %s: names not accepted: %s", c.name, rejected)
+		} else if !established {
+			fmt.Fprintf(&b, "\nCRD %s: not Established", c.name)
+		}
+	}
+	return b.String()
 }
 
 // crdConditions reports whether the CRD is Established and, if its names
@@ -405,9 +400,18 @@ func describe(obj *unstructured.Unstructured) string {
 
 // IsRejected reports whether err (from DryRunApply or DryRunCreate) is the
 // server refusing the object: invalid (schema, CEL or built-in validation),
-// forbidden (admission), or a bad request (e.g. an unknown field).
+// forbidden (admission), or a bad request (e.g. an unknown field). A
+// server-side apply of a field the schema does not declare is included
+// although the server reports it as an internal error (HTTP 500, see
+// https://github.com/kubernetes/kubernetes/issues/139253).
 func IsRejected(err error) bool {
-	return apierrors.IsInvalid(err) || apierrors.IsForbidden(err) || apierrors.IsBadRequest(err)
+	if apierrors.IsInvalid(err) || apierrors.IsForbidden(err) || apierrors.IsBadRequest(err) {
+		return true
+	}
+	var status apierrors.APIStatus
+	return errors.As(err, &status) &&
+		status.Status().Code == http.StatusInternalServerError &&
+		strings.Contains(status.Status().Message, "failed to create typed patch object")
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -419,13 +423,4 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
