@@ -49,8 +49,13 @@ func FromEnviron(environ []string) (*Request, error) {
 			env[k] = v
 		}
 	}
+	// Argo CD sets ARGOCD_APP_PARAMETERS (the literal null when there are
+	// none) whenever the Application has a plugin block; the PARAM_<NAME>
+	// variables it sets alongside carry the same values and are not read, so
+	// that stray PARAM_ variables of the sidecar's own environment cannot
+	// change a render.
 	params := map[string]string{}
-	if raw := strings.TrimSpace(env["ARGOCD_APP_PARAMETERS"]); raw != "" {
+	if raw := strings.TrimSpace(env["ARGOCD_APP_PARAMETERS"]); raw != "" && raw != "null" {
 		var list []parameter
 		if err := json.Unmarshal([]byte(raw), &list); err != nil {
 			return nil, fmt.Errorf("ARGOCD_APP_PARAMETERS is not valid JSON: %w", err)
@@ -60,13 +65,6 @@ func FromEnviron(environ []string) (*Request, error) {
 				return nil, fmt.Errorf("parameter %q must be a string", p.Name)
 			}
 			params[p.Name] = *p.String
-		}
-	} else {
-		// Argo CD also sets PARAM_<NAME> for each string parameter.
-		for k, v := range env {
-			if name, ok := strings.CutPrefix(k, "PARAM_"); ok {
-				params[strings.ToLower(name)] = v
-			}
 		}
 	}
 	var unknown []string

@@ -15,8 +15,8 @@ func newGenerateCmd(a *app) *cobra.Command {
 		Short: "Argo CD plugin entry point: render the current folder from the CMP environment",
 		Long: `generate is what Argo CD's repo-server runs in the aigw sidecar (plugin.yaml). The
 working directory is the application folder; the environment comes from the Application's
-"environment" parameter (ARGOCD_APP_PARAMETERS or PARAM_ENVIRONMENT), else from the
-ARGOCD_ENV_AIGW_ENVIRONMENT variable. The namespace defaults to ARGOCD_APP_NAMESPACE;
+"environment" parameter (ARGOCD_APP_PARAMETERS), else from its plugin env AIGW_ENVIRONMENT
+(ARGOCD_ENV_AIGW_ENVIRONMENT). The namespace defaults to ARGOCD_APP_NAMESPACE;
 KUBE_VERSION and KUBE_API_VERSIONS become Helm capabilities.`,
 		Example: `  ARGOCD_APP_PARAMETERS='[{"name":"environment","string":"dev"}]' aigw generate`,
 		Args:    cobra.NoArgs,

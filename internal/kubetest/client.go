@@ -33,7 +33,7 @@ var crdGVR = schema.GroupVersionResource{Group: "apiextensions.k8s.io", Version:
 const (
 	// defaultCRDTimeout bounds InstallCRDs when ctx has no deadline.
 	defaultCRDTimeout = 3 * time.Minute
-	crdWorkers        = 1
+	crdWorkers        = 2
 	pollInterval      = 100 * time.Millisecond
 )
 

@@ -38,7 +38,7 @@ type Gateway struct {
 // Resolve merges, defaults and validates the environment and derives names.
 func Resolve(doc *spec.Document, opts Options) (*Gateway, error) {
 	if opts.Environment == "" {
-		return nil, fmt.Errorf("no environment selected: pass --env (or the Argo CD parameter environment); defined: %v", doc.Environments())
+		return nil, fmt.Errorf("no environment selected: pass --env, or set the Argo CD Application parameter environment (or its plugin env AIGW_ENVIRONMENT); defined: %v", doc.Environments())
 	}
 	env, err := doc.Environment(opts.Environment)
 	if err != nil {
