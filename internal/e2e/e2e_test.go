@@ -2,12 +2,14 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 
@@ -16,6 +18,7 @@ import (
 	"github.com/aigw-dev/aigw/internal/render"
 	"github.com/aigw-dev/aigw/internal/resolve"
 	_ "github.com/aigw-dev/aigw/internal/testutil/golden"
+	"github.com/aigw-dev/aigw/internal/xrender"
 )
 
 var kube = kubetest.NewShared(kubetest.Options{UpstreamCRDs: true})
@@ -41,6 +44,18 @@ func TestExamplesAcceptedByAPIServer(t *testing.T) {
 	srv := kube.Server(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
+	// The composites' CRDs, derived from our XRDs as Crossplane does.
+	root, err := kubetest.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	crds := t.TempDir()
+	if err := xrender.WriteCompositeCRDs(root, crds); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.InstallCRDs(ctx, crds); err != nil {
+		t.Fatal(err)
+	}
 	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
 	for _, dir := range examples(t) {
 		doc, root, err := render.Load(dir, dir)
@@ -62,7 +77,8 @@ func TestExamplesAcceptedByAPIServer(t *testing.T) {
 
 func applyAll(ctx context.Context, t *testing.T, srv *kubetest.Server, objs []map[string]any) {
 	t.Helper()
-	// Namespaces are created for real (the rest is dry-run into them).
+	// Namespaces and service accounts are created for real (the rest is
+	// dry-run into them; pods need their service account to exist).
 	for _, o := range objs {
 		u := &unstructured.Unstructured{Object: o}
 		if u.GetKind() == "Namespace" {
@@ -71,9 +87,24 @@ func applyAll(ctx context.Context, t *testing.T, srv *kubetest.Server, objs []ma
 			}
 		}
 	}
+	for _, o := range objs {
+		u, err := jsonCopy(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.GetKind() == "ServiceAccount" {
+			sa := srv.Dynamic().Resource(corev1.SchemeGroupVersion.WithResource("serviceaccounts")).Namespace(u.GetNamespace())
+			if _, err := sa.Apply(ctx, u.GetName(), u, metav1.ApplyOptions{FieldManager: kubetest.FieldManager, Force: true}); err != nil {
+				t.Fatalf("creating service account %s: %v", u.GetName(), err)
+			}
+		}
+	}
 	pods := 0
 	for _, o := range objs {
-		u := &unstructured.Unstructured{Object: runtime.DeepCopyJSON(o)}
+		u, err := jsonCopy(o)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := srv.DryRunApply(ctx, u); err != nil {
 			t.Errorf("rejected: %v", err)
 			continue
@@ -86,6 +117,16 @@ func applyAll(ctx context.Context, t *testing.T, srv *kubetest.Server, objs []ma
 		}
 	}
 	t.Logf("%d objects accepted, %d pod templates admitted", len(objs), pods)
+}
+
+// jsonCopy copies an object through JSON, as a client would send it.
+func jsonCopy(o map[string]any) (*unstructured.Unstructured, error) {
+	b, err := json.Marshal(o)
+	if err != nil {
+		return nil, err
+	}
+	u := &unstructured.Unstructured{}
+	return u, u.UnmarshalJSON(b)
 }
 
 // podFromTemplate returns a Pod built from the pod template of a workload.

@@ -112,7 +112,7 @@ func (r *Renderer) RenderDocument(ctx context.Context, doc *spec.Document, app f
 		defaultWave(o)
 	}
 	sortObjects(objs)
-	stream, err := encodeYAML(objs)
+	stream, err := encodeResources(objs)
 	if err != nil {
 		return nil, err
 	}

@@ -30,6 +30,9 @@ func (r *Result) JSON() ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
+// encodeResources writes the builders' objects as the stream Kustomize reads.
+func encodeResources(objs []map[string]any) ([]byte, error) { return encodeYAML(objs) }
+
 func encodeYAML(objs []map[string]any) ([]byte, error) {
 	var buf bytes.Buffer
 	for i, o := range objs {

@@ -1,0 +1,17 @@
+// Package data builds the Crossplane composite resources of one gateway
+// environment: an AuroraPostgreSQL, a ValkeyCache, a WebFirewall and a
+// HostedDomain of the platform.aigw.dev API defined in crossplane/ (XRDs and
+// Compositions). Each is a namespaced Crossplane v2 composite in the gateway's
+// namespace, filled from the resolved spec, synced before the workloads
+// (component.WaveInfra), and named only from the gateway name.
+//
+// Data-loss protection has two layers. The database, cache and domain
+// composites carry the Argo CD sync options Prune=false,Delete=false, so that
+// neither a removal from Git nor the deletion of the Application deletes them;
+// and when spec.database.retain is true (the default in production) their
+// spec.retain makes the Compositions drop Delete from the managed resources'
+// management policies, so that deleting a composite keeps the AWS resources.
+//
+// Credentials never pass through here: the composites reference the Secrets
+// that External Secrets writes (package secrets) by name and key.
+package data

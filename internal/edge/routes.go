@@ -1,0 +1,198 @@
+package edge
+
+import (
+	"fmt"
+	"slices"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
+
+	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/resolve"
+)
+
+// routing is the HTTPRoutes of a gateway and the ListenerRuleConfigurations
+// they reference.
+type routing struct {
+	routes  []*gwv1.HTTPRoute
+	configs []*unstructured.Unstructured
+}
+
+// Rule names inside the routes (Gateway API rule names, also used by the
+// tests and docs/edge.md).
+const (
+	RuleBlocked   = "blocked"
+	RuleAdminRoot = "root"
+)
+
+// buildRouting lays out the three routes:
+//
+//   - <gw>-api on the API host: a fixed 404 for the operational paths and the
+//     non-public paths under the API prefixes, then the API prefixes forwarded
+//     to the API release (behind the API allowlist when there is one, split
+//     over as many rules as the ALB's condition limits need);
+//   - <gw>-admin on the admin host: a fixed 404 for the operational paths,
+//     "/" redirected to the admin UI, then everything forwarded to the Admin
+//     release behind the admin allowlist;
+//   - <gw>-http-redirect on port 80: both hosts redirected to HTTPS.
+//
+// The controller orders ALB rules by Gateway API precedence (exact before
+// prefix, longer before shorter), so each fixed response and the redirect
+// come before the forwarding rules of its host whatever the rule order here.
+func buildRouting(g *resolve.Gateway) (*routing, []routeShape) {
+	r := &routing{configs: []*unstructured.Unstructured{blockedRuleConfig(g)}}
+	blocked := blockedRule(g, slices.Concat(OperationalPaths(), APIBlockedPaths()))
+
+	api := newRoute(g, APIRouteName(g), ListenerHTTPSAPI, g.APIHost)
+	api.Spec.Rules = append(api.Spec.Rules, blocked)
+	apiRules, apiConfigs := forwardRules(g, "api", APIPrefixes(), apiServiceName(g), g.Access.APIAllowlist)
+	api.Spec.Rules = append(api.Spec.Rules, apiRules...)
+	r.configs = append(r.configs, apiConfigs...)
+
+	admin := newRoute(g, AdminRouteName(g), ListenerHTTPSAdmin, g.AdminHost)
+	admin.Spec.Rules = append(admin.Spec.Rules, blockedRule(g, OperationalPaths()), adminRootRule())
+	adminRules, adminConfigs := forwardRules(g, "admin", []Path{{Value: "/"}}, adminServiceName(g), g.Access.AdminAllowlist)
+	admin.Spec.Rules = append(admin.Spec.Rules, adminRules...)
+	r.configs = append(r.configs, adminConfigs...)
+
+	redirect := newRoute(g, RedirectRouteName(g), ListenerHTTP, g.APIHost, g.AdminHost)
+	redirect.Spec.Rules = []gwv1.HTTPRouteRule{{
+		Name:    ptr(gwv1.SectionName("https")),
+		Matches: []gwv1.HTTPRouteMatch{match(Path{Value: "/"})},
+		Filters: []gwv1.HTTPRouteFilter{{
+			Type: gwv1.HTTPRouteFilterRequestRedirect,
+			RequestRedirect: &gwv1.HTTPRequestRedirectFilter{
+				Scheme:     ptr("https"),
+				StatusCode: ptr(301),
+			},
+		}},
+	}}
+	r.routes = []*gwv1.HTTPRoute{api, admin, redirect}
+
+	shapes := make([]routeShape, len(r.routes))
+	for i, rt := range r.routes {
+		s := routeShape{name: rt.Name, hostnames: len(rt.Spec.Hostnames)}
+		for _, rule := range rt.Spec.Rules {
+			s.matches = append(s.matches, len(rule.Matches))
+		}
+		shapes[i] = s
+	}
+	return r, shapes
+}
+
+func newRoute(g *resolve.Gateway, name, section string, hosts ...string) *gwv1.HTTPRoute {
+	rt := &gwv1.HTTPRoute{
+		TypeMeta:   metav1.TypeMeta{APIVersion: gwv1.GroupVersion.String(), Kind: "HTTPRoute"},
+		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: g.Namespace, Labels: g.Labels()},
+		Spec: gwv1.HTTPRouteSpec{
+			CommonRouteSpec: gwv1.CommonRouteSpec{ParentRefs: []gwv1.ParentReference{{
+				Group:       ptr(gwv1.Group(gwv1.GroupName)),
+				Kind:        ptr(gwv1.Kind("Gateway")),
+				Name:        gwv1.ObjectName(GatewayName(g)),
+				SectionName: ptr(gwv1.SectionName(section)),
+			}}},
+		},
+	}
+	for _, h := range hosts {
+		rt.Spec.Hostnames = append(rt.Spec.Hostnames, gwv1.Hostname(h))
+	}
+	component.SetWave(rt, component.WaveRoutes)
+	return rt
+}
+
+// blockedRule answers the paths with the ALB's fixed 404.
+func blockedRule(g *resolve.Gateway, paths []Path) gwv1.HTTPRouteRule {
+	return gwv1.HTTPRouteRule{
+		Name:    ptr(gwv1.SectionName(RuleBlocked)),
+		Matches: matches(paths),
+		Filters: []gwv1.HTTPRouteFilter{extensionRef(BlockedRuleConfigName(g))},
+	}
+}
+
+// adminRootRule sends "/" (LiteLLM's Swagger UI) to the admin UI.
+func adminRootRule() gwv1.HTTPRouteRule {
+	return gwv1.HTTPRouteRule{
+		Name:    ptr(gwv1.SectionName(RuleAdminRoot)),
+		Matches: []gwv1.HTTPRouteMatch{match(Path{Value: "/", Exact: true})},
+		Filters: []gwv1.HTTPRouteFilter{{
+			Type: gwv1.HTTPRouteFilterRequestRedirect,
+			RequestRedirect: &gwv1.HTTPRequestRedirectFilter{
+				Path: &gwv1.HTTPPathModifier{
+					Type:            gwv1.FullPathHTTPPathModifier,
+					ReplaceFullPath: ptr(AdminRootRedirect),
+				},
+				StatusCode: ptr(302),
+			},
+		}},
+	}
+}
+
+// forwardRules forwards the paths to the Service. With an allowlist, each
+// rule carries a ListenerRuleConfiguration with a source-ip condition; one
+// ALB rule holds five condition values (host, path patterns and CIDRs
+// together, three per condition), so the allowlist is split over rules that
+// differ only in their CIDRs. Without an allowlist there is one rule and no
+// condition.
+func forwardRules(g *resolve.Gateway, host string, paths []Path, service string, allowlist []string) ([]gwv1.HTTPRouteRule, []*unstructured.Unstructured) {
+	chunks := chunk(allowlist, cidrsPerRule(paths))
+	var rules []gwv1.HTTPRouteRule
+	var configs []*unstructured.Unstructured
+	for i, cidrs := range chunks {
+		rule := gwv1.HTTPRouteRule{
+			Name:        ptr(gwv1.SectionName(host)),
+			Matches:     matches(paths),
+			BackendRefs: []gwv1.HTTPBackendRef{serviceRef(service)},
+		}
+		if len(cidrs) > 0 {
+			name := sourceRuleConfigName(g, host, i+1)
+			rule.Name = ptr(gwv1.SectionName(fmt.Sprintf("%s-%d", host, i+1)))
+			rule.Filters = []gwv1.HTTPRouteFilter{extensionRef(name)}
+			configs = append(configs, sourceRuleConfig(g, name, cidrs))
+		}
+		rules = append(rules, rule)
+	}
+	return rules, configs
+}
+
+func matches(paths []Path) []gwv1.HTTPRouteMatch {
+	out := make([]gwv1.HTTPRouteMatch, len(paths))
+	for i, p := range paths {
+		out[i] = match(p)
+	}
+	return out
+}
+
+// match is one path match, with its type spelled out (the API server's
+// default, PathPrefix, would otherwise show as a diff).
+func match(p Path) gwv1.HTTPRouteMatch {
+	t := gwv1.PathMatchPathPrefix
+	if p.Exact {
+		t = gwv1.PathMatchExact
+	}
+	return gwv1.HTTPRouteMatch{Path: &gwv1.HTTPPathMatch{Type: ptr(t), Value: ptr(p.Value)}}
+}
+
+// serviceRef is a backendRef with the fields the API server defaults.
+func serviceRef(name string) gwv1.HTTPBackendRef {
+	return gwv1.HTTPBackendRef{BackendRef: gwv1.BackendRef{
+		BackendObjectReference: gwv1.BackendObjectReference{
+			Group: ptr(gwv1.Group("")),
+			Kind:  ptr(gwv1.Kind("Service")),
+			Name:  gwv1.ObjectName(name),
+			Port:  ptr(gwv1.PortNumber(component.LiteLLMPort)),
+		},
+		Weight: ptr(int32(1)),
+	}}
+}
+
+func extensionRef(name string) gwv1.HTTPRouteFilter {
+	return gwv1.HTTPRouteFilter{
+		Type: gwv1.HTTPRouteFilterExtensionRef,
+		ExtensionRef: &gwv1.LocalObjectReference{
+			Group: LBCGroup,
+			Kind:  ListenerRuleConfigurationKind,
+			Name:  gwv1.ObjectName(name),
+		},
+	}
+}

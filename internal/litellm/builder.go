@@ -1,0 +1,109 @@
+package litellm
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/aigw-dev/aigw"
+	"github.com/aigw-dev/aigw/internal/component"
+)
+
+// EmbeddedChartDir is the chart's folder in aigw.Files.
+const EmbeddedChartDir = "base/charts/litellm"
+
+// Builder renders the two LiteLLM releases. It holds configuration only and
+// is safe for concurrent use.
+type Builder struct {
+	embedded fs.FS
+	cacheDir string
+}
+
+// Option configures a Builder.
+type Option func(*Builder)
+
+// WithCacheDir sets where charts pulled from a repository are cached.
+// Default: <user cache dir>/aigw/charts (os.UserCacheDir, that is
+// $XDG_CACHE_HOME or ~/.cache on Linux). Empty disables the cache.
+func WithCacheDir(dir string) Option { return func(b *Builder) { b.cacheDir = dir } }
+
+// WithEmbeddedChart replaces the chart embedded in aigw (used when the spec
+// names no chart); fsys holds Chart.yaml at its root.
+func WithEmbeddedChart(fsys fs.FS) Option { return func(b *Builder) { b.embedded = fsys } }
+
+// New returns the LiteLLM builder.
+func New(opts ...Option) *Builder {
+	b := &Builder{}
+	if dir, err := os.UserCacheDir(); err == nil {
+		b.cacheDir = filepath.Join(dir, "aigw", "charts")
+	}
+	if sub, err := fs.Sub(aigw.Files, EmbeddedChartDir); err == nil {
+		b.embedded = sub
+	}
+	for _, o := range opts {
+		o(b)
+	}
+	return b
+}
+
+// Name implements component.Builder.
+func (*Builder) Name() string { return "litellm" }
+
+// Build implements component.Builder: the API and Admin releases, rendered
+// from one chart with the same capabilities.
+func (b *Builder) Build(ctx context.Context, in *component.Input) ([]component.Object, error) {
+	g := in.Gateway
+	caps, err := helmCapabilities(in.Capabilities)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := PoolLimit(g)
+	if err != nil {
+		return nil, err
+	}
+	src, err := b.source(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	ch, err := src.load()
+	if err != nil {
+		return nil, err
+	}
+	if ref := g.LiteLLM.Chart; ref.Repository != "" && (ch.Metadata.Name != ref.Name || ch.Metadata.Version != ref.Version) {
+		return nil, fmt.Errorf("%s: the archive holds %s %s", src.desc, ch.Metadata.Name, ch.Metadata.Version)
+	}
+
+	var out []component.Object
+	for i, role := range []string{RoleAPI, RoleAdmin} {
+		if i > 0 && len(ch.Metadata.Dependencies) > 0 {
+			// Installing resolves (and prunes) dependencies in place: give
+			// the second release a fresh copy.
+			if ch, err = src.load(); err != nil {
+				return nil, err
+			}
+		}
+		values, err := releaseValues(g, role, caps.minor, pool)
+		if err != nil {
+			return nil, err
+		}
+		name := ReleaseName(g, role)
+		objs, err := renderRelease(ch, name, g.Namespace, values, caps)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", src.desc, err)
+		}
+		norm, err := normalize(g, role, objs)
+		if err != nil {
+			return nil, fmt.Errorf("%s, release %s: %w", src.desc, name, err)
+		}
+		out = append(out, norm...)
+	}
+	slices.SortStableFunc(out, func(a, b component.Object) int {
+		ka, kb := a.GetObjectKind().GroupVersionKind(), b.GetObjectKind().GroupVersionKind()
+		return cmp.Or(cmp.Compare(ka.Kind, kb.Kind), cmp.Compare(ka.GroupVersion().String(), kb.GroupVersion().String()), cmp.Compare(a.GetName(), b.GetName()))
+	})
+	return out, nil
+}

@@ -1,0 +1,8 @@
+package litellm
+
+// Test access to unexported helpers.
+var (
+	ReleaseValues  = releaseValues
+	ReadChartFS    = readChartFS
+	InstanceMemory = instanceMemoryGiB
+)

@@ -1,0 +1,354 @@
+package litellm
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/data"
+	"github.com/aigw-dev/aigw/internal/nodes"
+	"github.com/aigw-dev/aigw/internal/resolve"
+	"github.com/aigw-dev/aigw/internal/secrets"
+)
+
+// Roles of the two releases, also their app.kubernetes.io/component label.
+const (
+	RoleAPI   = "api"
+	RoleAdmin = "admin"
+)
+
+// Tuning of the releases.
+const (
+	// TargetCPUUtilization is the API HPA's CPU target (LiteLLM's guidance).
+	TargetCPUUtilization = 60
+	// ShutdownMarginSeconds is added to the request timeout to get the
+	// termination grace period: the preStop pause plus time to close.
+	ShutdownMarginSeconds = 30
+	// PreStopSeconds lets the load balancer deregister a pod before LiteLLM
+	// stops accepting connections.
+	PreStopSeconds = 5
+	// RuntimeDir is the only writable directory of the pods (an emptyDir):
+	// HOME, TMPDIR, caches (Prisma engines), migrations and the admin UI
+	// copy go there, through LiteLLM's documented variables.
+	RuntimeDir = "/var/lib/litellm-runtime"
+	// RuntimeSizeLimit bounds that emptyDir.
+	RuntimeSizeLimit = "1Gi"
+	// RunAsUser is the non-root user and group of the pods.
+	RunAsUser = 65532
+)
+
+// Migration Job sizing and lifetime.
+const (
+	migrationCPU            = "500m"
+	migrationMemory         = "1Gi"
+	migrationBackoffLimit   = 4
+	migrationDeadline       = 1800
+	migrationTTL            = 3600
+	runtimeVolume           = "runtime"
+	automountToken          = false
+	irsaRoleAnnotation      = "eks.amazonaws.com/role-arn"
+	reloaderSecretsKey      = "secret.reloader.stakater.com/reload"
+	reloaderConfigMapsKey   = "configmap.reloader.stakater.com/reload"
+	envDatabaseEndpointHost = "AIGW_DATABASE_HOST"
+	envDatabaseEndpointPort = "AIGW_DATABASE_PORT"
+)
+
+// ReleaseName is <gateway>-api or <gateway>-admin: the Helm release, and the
+// name of its Deployment, Service and ServiceAccount.
+func ReleaseName(g *resolve.Gateway, role string) string { return g.Name(role) }
+
+// releaseValues returns the chart values of one release. Keys are those of
+// the official litellm-helm chart; where the upstream chart would fall back
+// to something unsafe (a generated master key, a DATABASE_URL built by
+// unescaped substitution, a bundled database) the values switch it off.
+func releaseValues(g *resolve.Gateway, role string, kubeMinor int, poolLimit int) (map[string]any, error) {
+	name := ReleaseName(g, role)
+	api := role == RoleAPI
+	res := g.Admin.Resources
+	if api {
+		res = g.API.Resources
+	}
+	resources, err := equalResources(res.CPU, res.Memory)
+	if err != nil {
+		return nil, fmt.Errorf("%s resources: %w", role, err)
+	}
+	pool := nodes.PoolName(g)
+	podLabels := map[string]string{component.ComponentLabel: role}
+	selector := map[string]string{component.NameLabel: "litellm", component.InstanceLabel: name, component.ComponentLabel: role}
+	grace := int64(g.LiteLLM.RequestTimeoutSeconds) + ShutdownMarginSeconds
+
+	sa := map[string]any{"create": true, "automount": automountToken, "name": name}
+	if g.LiteLLM.RoleArn != "" {
+		sa["annotations"] = map[string]any{irsaRoleAnnotation: g.LiteLLM.RoleArn}
+	}
+
+	v := map[string]any{
+		"nameOverride":     "litellm",
+		"fullnameOverride": name,
+		"image": map[string]any{
+			"repository": g.LiteLLM.Image,
+			"tag":        g.LiteLLM.Version,
+			"pullPolicy": "IfNotPresent",
+		},
+		"serviceAccount":                sa,
+		"podLabels":                     podLabels,
+		"deploymentAnnotations":         reloaderAnnotations(g, role),
+		"strategy":                      appsv1.DeploymentStrategy{Type: appsv1.RollingUpdateDeploymentStrategyType, RollingUpdate: &appsv1.RollingUpdateDeployment{MaxUnavailable: ptr(intstr.FromInt32(0)), MaxSurge: ptr(intstr.FromInt32(1))}},
+		"terminationGracePeriodSeconds": grace,
+		"lifecycle":                     preStop(kubeMinor),
+		"topologySpreadConstraints":     spread(selector),
+		"podSecurityContext":            podSecurityContext(),
+		"securityContext":               containerSecurityContext(),
+		"resources":                     resources,
+		"nodeSelector":                  map[string]string{corev1.LabelArchStable: "arm64", component.NodePoolLabel: pool},
+		// Repeats the node selection: the upstream chart gives its migration
+		// Job affinity and tolerations but no nodeSelector.
+		"affinity":    nodeAffinity(pool),
+		"tolerations": []corev1.Toleration{{Key: component.NodeTaintKey, Operator: corev1.TolerationOpEqual, Value: pool, Effect: corev1.TaintEffectNoSchedule}},
+		"service":     map[string]any{"type": "ClusterIP", "port": component.LiteLLMPort},
+		"ingress":     map[string]any{"enabled": false},
+
+		"masterkeySecretName": secrets.LiteLLMKeysSecret(g),
+		"masterkeySecretKey":  secrets.MasterKeyKey,
+		"proxyConfigMap":      map[string]any{"create": true, "key": "config.yaml"},
+		"proxy_config":        proxyConfig(g, poolLimit),
+		// The connection comes from extraEnvVars (the host is in a ConfigMap
+		// the upstream db.* keys cannot read); LiteLLM builds DATABASE_URL
+		// from the parts, URL-encoded. Nothing bundled.
+		"db":    map[string]any{"useExisting": false, "deployStandalone": false},
+		"redis": map[string]any{"enabled": false},
+
+		"envVars":      envVars(g, role),
+		"extraEnvVars": extraEnvVars(g, role),
+		"volumes": []corev1.Volume{{
+			Name:         runtimeVolume,
+			VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{SizeLimit: ptr(resource.MustParse(RuntimeSizeLimit))}},
+		}},
+		"volumeMounts": []corev1.VolumeMount{{Name: runtimeVolume, MountPath: RuntimeDir}},
+	}
+	keys, err := secrets.ModelKeys(g.LiteLLM.Models)
+	if err != nil {
+		return nil, err
+	}
+	if len(keys) > 0 {
+		v["environmentSecrets"] = []string{secrets.ModelKeysSecret(g)}
+	}
+
+	if api {
+		migrationResources, err := equalResources(migrationCPU, migrationMemory)
+		if err != nil {
+			return nil, err
+		}
+		v["replicaCount"] = g.API.Replicas.Min
+		v["autoscaling"] = map[string]any{
+			"enabled":                        true,
+			"minReplicas":                    g.API.Replicas.Min,
+			"maxReplicas":                    g.API.Replicas.Max,
+			"targetCPUUtilizationPercentage": TargetCPUUtilization,
+		}
+		v["pdb"] = map[string]any{"enabled": true, "maxUnavailable": 1}
+		v["migrationJob"] = map[string]any{
+			"enabled":                 true,
+			"backoffLimit":            migrationBackoffLimit,
+			"activeDeadlineSeconds":   migrationDeadline,
+			"ttlSecondsAfterFinished": migrationTTL,
+			"resources":               migrationResources,
+			"hooks": map[string]any{
+				"argocd": map[string]any{"enabled": true},
+				"helm":   map[string]any{"enabled": true, "weight": "1"},
+			},
+		}
+	} else {
+		v["replicaCount"] = g.Admin.Replicas
+		v["autoscaling"] = map[string]any{"enabled": false}
+		v["pdb"] = map[string]any{"enabled": g.Admin.Replicas >= 2, "maxUnavailable": 1}
+		v["migrationJob"] = map[string]any{"enabled": false}
+	}
+	return plain(v)
+}
+
+// envVars are the plain variables (upstream envVars).
+func envVars(g *resolve.Gateway, role string) map[string]string {
+	env := map[string]string{
+		// No .env loading in production.
+		"LITELLM_MODE": "PRODUCTION",
+		// Serving pods never touch the schema: the API release's migration
+		// Job does (the chart sets it back to false in the Job). Set on
+		// Admin explicitly: the upstream chart sets nothing when its
+		// migration Job is off.
+		"DISABLE_SCHEMA_UPDATE": "true",
+		// Valkey in transit encryption (ElastiCache requires TLS with AUTH).
+		"REDIS_SSL": "true",
+		// Read-only root filesystem: every write goes to RuntimeDir.
+		"HOME":                    RuntimeDir,
+		"TMPDIR":                  RuntimeDir,
+		"XDG_CACHE_HOME":          RuntimeDir + "/cache",
+		"PRISMA_BINARY_CACHE_DIR": RuntimeDir + "/cache/prisma-python/binaries",
+		"LITELLM_MIGRATION_DIR":   RuntimeDir + "/migrations",
+		"LITELLM_UI_PATH":         RuntimeDir + "/ui",
+		"LITELLM_ASSETS_PATH":     RuntimeDir + "/assets",
+	}
+	switch role {
+	case RoleAPI:
+		env["DISABLE_ADMIN_UI"] = "true"
+		env["NO_DOCS"] = "true"
+		env["NO_REDOC"] = "true"
+	case RoleAdmin:
+		env["MICROSOFT_CLIENT_ID"] = g.SSO.ClientID
+		env["MICROSOFT_TENANT"] = g.SSO.TenantID
+		// The redirect URI registered in Entra ID is this plus /sso/callback.
+		env["PROXY_BASE_URL"] = "https://" + g.AdminHost
+	}
+	return env
+}
+
+// extraEnvVars are the variables read from Secrets and ConfigMaps (upstream
+// extraEnvVars). Kubernetes expands $(VAR) only from earlier entries, hence
+// the order.
+func extraEnvVars(g *resolve.Gateway, role string) []corev1.EnvVar {
+	dbEndpoint := data.DatabaseEndpointConfigMap(g)
+	valkeyEndpoint := data.ValkeyEndpointConfigMap(g)
+	env := []corev1.EnvVar{
+		configMapEnv(envDatabaseEndpointHost, dbEndpoint, "host"),
+		configMapEnv(envDatabaseEndpointPort, dbEndpoint, "port"),
+		{Name: "DATABASE_HOST", Value: "$(" + envDatabaseEndpointHost + "):$(" + envDatabaseEndpointPort + ")"},
+		configMapEnv("DATABASE_NAME", dbEndpoint, "dbname"),
+		{Name: "DATABASE_USERNAME", Value: secrets.DatabaseUsername},
+		secretEnv("DATABASE_PASSWORD", secrets.DatabaseSecret(g), secrets.DatabasePasswordKey),
+		secretEnv("LITELLM_SALT_KEY", secrets.LiteLLMKeysSecret(g), secrets.SaltKeyKey),
+		configMapEnv(envRedisHost, valkeyEndpoint, "host"),
+		configMapEnv(envRedisPort, valkeyEndpoint, "port"),
+		secretEnv(envRedisPassword, secrets.ValkeySecret(g), secrets.ValkeyTokenKey),
+	}
+	if role == RoleAdmin {
+		env = append(env, secretEnv("MICROSOFT_CLIENT_SECRET", secrets.SSOSecret(g), secrets.SSOClientSecretKey))
+	}
+	return env
+}
+
+// reloaderAnnotations make Stakater Reloader restart the pods when a
+// referenced Secret (rotated in Secrets Manager, synced by ESO) or endpoint
+// ConfigMap (a replaced data store) changes. Their values are unknown at
+// render time, so a checksum cannot do it; config.yaml, which aigw renders,
+// is covered by the chart's checksum/config pod annotation.
+func reloaderAnnotations(g *resolve.Gateway, role string) map[string]string {
+	names := []string{secrets.DatabaseSecret(g), secrets.LiteLLMKeysSecret(g), secrets.ValkeySecret(g)}
+	if role == RoleAdmin {
+		names = append(names, secrets.SSOSecret(g))
+	}
+	if keys, _ := secrets.ModelKeys(g.LiteLLM.Models); len(keys) > 0 {
+		names = append(names, secrets.ModelKeysSecret(g))
+	}
+	slices.Sort(names)
+	return map[string]string{
+		reloaderSecretsKey:    strings.Join(names, ","),
+		reloaderConfigMapsKey: data.DatabaseEndpointConfigMap(g) + "," + data.ValkeyEndpointConfigMap(g),
+	}
+}
+
+func configMapEnv(name, configMap, key string) corev1.EnvVar {
+	return corev1.EnvVar{Name: name, ValueFrom: &corev1.EnvVarSource{ConfigMapKeyRef: &corev1.ConfigMapKeySelector{
+		LocalObjectReference: corev1.LocalObjectReference{Name: configMap}, Key: key,
+	}}}
+}
+
+func secretEnv(name, secret, key string) corev1.EnvVar {
+	return corev1.EnvVar{Name: name, ValueFrom: &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
+		LocalObjectReference: corev1.LocalObjectReference{Name: secret}, Key: key,
+	}}}
+}
+
+// equalResources sets requests equal to limits (Guaranteed QoS), as LiteLLM
+// recommends for production.
+func equalResources(cpu, memory string) (corev1.ResourceRequirements, error) {
+	c, err := resource.ParseQuantity(cpu)
+	if err != nil {
+		return corev1.ResourceRequirements{}, fmt.Errorf("cpu %q: %w", cpu, err)
+	}
+	m, err := resource.ParseQuantity(memory)
+	if err != nil {
+		return corev1.ResourceRequirements{}, fmt.Errorf("memory %q: %w", memory, err)
+	}
+	list := corev1.ResourceList{corev1.ResourceCPU: c, corev1.ResourceMemory: m}
+	return corev1.ResourceRequirements{Requests: list, Limits: list.DeepCopy()}, nil
+}
+
+// preStop pauses before shutdown: the sleep action from Kubernetes 1.30
+// (no shell needed), a shell sleep before.
+func preStop(kubeMinor int) corev1.Lifecycle {
+	if kubeMinor >= 30 {
+		return corev1.Lifecycle{PreStop: &corev1.LifecycleHandler{Sleep: &corev1.SleepAction{Seconds: PreStopSeconds}}}
+	}
+	return corev1.Lifecycle{PreStop: &corev1.LifecycleHandler{Exec: &corev1.ExecAction{Command: []string{"sh", "-c", "sleep " + strconv.Itoa(PreStopSeconds)}}}}
+}
+
+// spread keeps replicas apart across zones (strictly) and nodes (best
+// effort), per ReplicaSet so that a rollout does not skew the count.
+func spread(selector map[string]string) []corev1.TopologySpreadConstraint {
+	sel := &metav1.LabelSelector{MatchLabels: selector}
+	return []corev1.TopologySpreadConstraint{
+		{MaxSkew: 1, TopologyKey: corev1.LabelTopologyZone, WhenUnsatisfiable: corev1.DoNotSchedule, LabelSelector: sel, MatchLabelKeys: []string{appsv1.DefaultDeploymentUniqueLabelKey}},
+		{MaxSkew: 1, TopologyKey: corev1.LabelHostname, WhenUnsatisfiable: corev1.ScheduleAnyway, LabelSelector: sel, MatchLabelKeys: []string{appsv1.DefaultDeploymentUniqueLabelKey}},
+	}
+}
+
+func nodeAffinity(pool string) corev1.Affinity {
+	return corev1.Affinity{NodeAffinity: &corev1.NodeAffinity{
+		RequiredDuringSchedulingIgnoredDuringExecution: &corev1.NodeSelector{NodeSelectorTerms: []corev1.NodeSelectorTerm{{
+			MatchExpressions: []corev1.NodeSelectorRequirement{
+				{Key: corev1.LabelArchStable, Operator: corev1.NodeSelectorOpIn, Values: []string{"arm64"}},
+				{Key: component.NodePoolLabel, Operator: corev1.NodeSelectorOpIn, Values: []string{pool}},
+			},
+		}}},
+	}}
+}
+
+// podSecurityContext and containerSecurityContext meet the Pod Security
+// Standard "restricted". The container context repeats the pod-level
+// settings because the upstream chart's migration Job has no pod context.
+func podSecurityContext() corev1.PodSecurityContext {
+	return corev1.PodSecurityContext{
+		RunAsNonRoot:   ptr(true),
+		RunAsUser:      ptr(int64(RunAsUser)),
+		RunAsGroup:     ptr(int64(RunAsUser)),
+		FSGroup:        ptr(int64(RunAsUser)),
+		SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
+	}
+}
+
+func containerSecurityContext() corev1.SecurityContext {
+	return corev1.SecurityContext{
+		AllowPrivilegeEscalation: ptr(false),
+		ReadOnlyRootFilesystem:   ptr(true),
+		RunAsNonRoot:             ptr(true),
+		RunAsUser:                ptr(int64(RunAsUser)),
+		RunAsGroup:               ptr(int64(RunAsUser)),
+		Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
+		SeccompProfile:           &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// plain turns typed values into the plain JSON form Helm works with (maps,
+// slices, strings, float64 numbers, booleans), as if read from a values file.
+func plain(v map[string]any) (map[string]any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encoding chart values: %w", err)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, fmt.Errorf("decoding chart values: %w", err)
+	}
+	return out, nil
+}

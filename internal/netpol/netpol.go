@@ -1,0 +1,43 @@
+package netpol
+
+import (
+	"context"
+	"fmt"
+
+	networkingv1 "k8s.io/api/networking/v1"
+
+	"github.com/aigw-dev/aigw/internal/component"
+)
+
+// Builder emits the namespace's NetworkPolicies.
+type Builder struct{}
+
+// New returns the network policy builder.
+func New() component.Builder { return Builder{} }
+
+// Name implements component.Builder.
+func (Builder) Name() string { return "netpol" }
+
+// Build implements component.Builder.
+func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object, error) {
+	if in == nil || in.Gateway == nil {
+		return nil, fmt.Errorf("netpol: no gateway to build")
+	}
+	g := in.Gateway
+	policies := []*networkingv1.NetworkPolicy{
+		defaultDeny(g),
+		allowDNS(g),
+		litellmIngress(g),
+		litellmEgressData(g),
+		litellmEgressHTTPS(g),
+	}
+	if g.LiteLLM.RoleArn != "" {
+		policies = append(policies, litellmEgressPodIdentity(g))
+	}
+	objs := make([]component.Object, len(policies))
+	for i, p := range policies {
+		component.SetWave(p, component.WaveSecrets)
+		objs[i] = p
+	}
+	return objs, nil
+}

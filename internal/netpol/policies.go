@@ -1,0 +1,145 @@
+package netpol
+
+import (
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/resolve"
+)
+
+// Ports the policies open.
+const (
+	DNSPort         = 53
+	PostgresPort    = 5432
+	ValkeyPort      = 6379
+	HTTPSPort       = 443
+	PodIdentityPort = 80
+)
+
+// Addresses the policies name.
+const (
+	// AnyIPv4 is every IPv4 address.
+	AnyIPv4 = "0.0.0.0/0"
+	// InstanceMetadata is IMDS, excluded from the HTTPS egress: pods use
+	// their own IAM role, never the node's.
+	InstanceMetadata = "169.254.169.254/32"
+	// PodIdentityAgent is the EKS Pod Identity agent on every node.
+	PodIdentityAgent = "169.254.170.23/32"
+)
+
+// DefaultDenyName is the policy that denies everything: <gateway>-default-deny.
+func DefaultDenyName(g *resolve.Gateway) string { return g.Name("default-deny") }
+
+// AllowDNSName is the DNS policy: <gateway>-allow-dns.
+func AllowDNSName(g *resolve.Gateway) string { return g.Name("allow-dns") }
+
+// LiteLLMIngressName is the LiteLLM ingress policy: <gateway>-litellm-ingress.
+func LiteLLMIngressName(g *resolve.Gateway) string { return g.Name("litellm-ingress") }
+
+// LiteLLMEgressDataName is the data stores policy: <gateway>-litellm-egress-data.
+func LiteLLMEgressDataName(g *resolve.Gateway) string { return g.Name("litellm-egress-data") }
+
+// LiteLLMEgressHTTPSName is the HTTPS policy: <gateway>-litellm-egress-https.
+func LiteLLMEgressHTTPSName(g *resolve.Gateway) string { return g.Name("litellm-egress-https") }
+
+// LiteLLMEgressPodIdentityName is the Pod Identity agent policy:
+// <gateway>-litellm-egress-pod-identity.
+func LiteLLMEgressPodIdentityName(g *resolve.Gateway) string {
+	return g.Name("litellm-egress-pod-identity")
+}
+
+func policy(g *resolve.Gateway, name string, pods metav1.LabelSelector, types ...networkingv1.PolicyType) *networkingv1.NetworkPolicy {
+	return &networkingv1.NetworkPolicy{
+		TypeMeta:   metav1.TypeMeta{APIVersion: networkingv1.SchemeGroupVersion.String(), Kind: "NetworkPolicy"},
+		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: g.Namespace, Labels: g.Labels()},
+		Spec:       networkingv1.NetworkPolicySpec{PodSelector: pods, PolicyTypes: types},
+	}
+}
+
+// litellmPods selects the pods of both LiteLLM releases: every pod that
+// serves traffic or needs the data stores must carry this label (the naming
+// contract's app.kubernetes.io/name=litellm).
+func litellmPods() metav1.LabelSelector {
+	return metav1.LabelSelector{MatchLabels: map[string]string{component.NameLabel: "litellm"}}
+}
+
+func port(proto corev1.Protocol, n int) networkingv1.NetworkPolicyPort {
+	p := intstr.FromInt32(int32(n))
+	return networkingv1.NetworkPolicyPort{Protocol: &proto, Port: &p}
+}
+
+func cidr(c string, except ...string) networkingv1.NetworkPolicyPeer {
+	return networkingv1.NetworkPolicyPeer{IPBlock: &networkingv1.IPBlock{CIDR: c, Except: except}}
+}
+
+// defaultDeny selects every pod of the namespace for ingress and egress and
+// allows nothing: a flow is open only if a policy below opens it.
+func defaultDeny(g *resolve.Gateway) *networkingv1.NetworkPolicy {
+	return policy(g, DefaultDenyName(g), metav1.LabelSelector{},
+		networkingv1.PolicyTypeIngress, networkingv1.PolicyTypeEgress)
+}
+
+// allowDNS lets every pod of the namespace resolve names with the cluster
+// DNS (CoreDNS in kube-system), over UDP and TCP.
+func allowDNS(g *resolve.Gateway) *networkingv1.NetworkPolicy {
+	p := policy(g, AllowDNSName(g), metav1.LabelSelector{}, networkingv1.PolicyTypeEgress)
+	p.Spec.Egress = []networkingv1.NetworkPolicyEgressRule{{
+		To: []networkingv1.NetworkPolicyPeer{{
+			NamespaceSelector: &metav1.LabelSelector{MatchLabels: map[string]string{corev1.LabelMetadataName: metav1.NamespaceSystem}},
+			PodSelector:       &metav1.LabelSelector{MatchLabels: map[string]string{"k8s-app": "kube-dns"}},
+		}},
+		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolUDP, DNSPort), port(corev1.ProtocolTCP, DNSPort)},
+	}}
+	return p
+}
+
+// litellmIngress admits the LiteLLM port from the VPC CIDR only: the ALB
+// reaches the pod IPs from its subnets (IP target mode) and the kubelet
+// probes from the node; nothing outside the VPC reaches a pod directly.
+func litellmIngress(g *resolve.Gateway) *networkingv1.NetworkPolicy {
+	p := policy(g, LiteLLMIngressName(g), litellmPods(), networkingv1.PolicyTypeIngress)
+	p.Spec.Ingress = []networkingv1.NetworkPolicyIngressRule{{
+		From:  []networkingv1.NetworkPolicyPeer{cidr(g.Network.VpcCidr)},
+		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, component.LiteLLMPort)},
+	}}
+	return p
+}
+
+// litellmEgressData lets the LiteLLM pods reach Aurora PostgreSQL and
+// ElastiCache Valkey, which live in the VPC's data subnets.
+func litellmEgressData(g *resolve.Gateway) *networkingv1.NetworkPolicy {
+	p := policy(g, LiteLLMEgressDataName(g), litellmPods(), networkingv1.PolicyTypeEgress)
+	p.Spec.Egress = []networkingv1.NetworkPolicyEgressRule{{
+		To:    []networkingv1.NetworkPolicyPeer{cidr(g.Network.VpcCidr)},
+		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, PostgresPort), port(corev1.ProtocolTCP, ValkeyPort)},
+	}}
+	return p
+}
+
+// litellmEgressHTTPS lets the LiteLLM pods call model providers (Bedrock,
+// Azure OpenAI, ...), Entra ID for SSO and the AWS APIs (STS, Secrets
+// Manager through VPC endpoints or not) over HTTPS, anywhere but the
+// instance metadata service.
+func litellmEgressHTTPS(g *resolve.Gateway) *networkingv1.NetworkPolicy {
+	p := policy(g, LiteLLMEgressHTTPSName(g), litellmPods(), networkingv1.PolicyTypeEgress)
+	p.Spec.Egress = []networkingv1.NetworkPolicyEgressRule{{
+		To:    []networkingv1.NetworkPolicyPeer{cidr(AnyIPv4, InstanceMetadata)},
+		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, HTTPSPort)},
+	}}
+	return p
+}
+
+// litellmEgressPodIdentity lets the LiteLLM pods fetch the credentials of
+// spec.litellm.roleArn from the EKS Pod Identity agent (a link-local address
+// on every node). With IRSA instead, STS is reached over HTTPS.
+func litellmEgressPodIdentity(g *resolve.Gateway) *networkingv1.NetworkPolicy {
+	p := policy(g, LiteLLMEgressPodIdentityName(g), litellmPods(), networkingv1.PolicyTypeEgress)
+	p.Spec.Egress = []networkingv1.NetworkPolicyEgressRule{{
+		To:    []networkingv1.NetworkPolicyPeer{cidr(PodIdentityAgent)},
+		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, PodIdentityPort)},
+	}}
+	return p
+}

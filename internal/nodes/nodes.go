@@ -1,0 +1,39 @@
+package nodes
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/resolve"
+)
+
+// Builder emits the NodePool and its EC2NodeClass.
+type Builder struct{}
+
+// New returns the nodes builder.
+func New() component.Builder { return Builder{} }
+
+// Name implements component.Builder.
+func (Builder) Name() string { return "nodes" }
+
+// Build implements component.Builder.
+func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object, error) {
+	if in == nil || in.Gateway == nil {
+		return nil, fmt.Errorf("nodes: no gateway to build")
+	}
+	g := in.Gateway
+	pool, err := nodePool(g)
+	if err != nil {
+		return nil, fmt.Errorf("nodes: %w", err)
+	}
+	class, err := nodeClass(g)
+	if err != nil {
+		return nil, fmt.Errorf("nodes: %w", err)
+	}
+	return []component.Object{pool, class}, nil
+}
+
+// PoolName is the name of the NodePool and of its EC2NodeClass (both
+// cluster-scoped): <gateway>-<environment>-litellm.
+func PoolName(g *resolve.Gateway) string { return g.ClusterName("litellm") }

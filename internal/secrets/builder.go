@@ -1,0 +1,205 @@
+package secrets
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/resolve"
+)
+
+// RefreshInterval is how often ESO re-reads Secrets Manager (and how often a
+// PushSecret checks that its entry still exists).
+const RefreshInterval = time.Hour
+
+// Builder emits the External Secrets objects.
+type Builder struct{}
+
+// New returns the secrets builder.
+func New() component.Builder { return Builder{} }
+
+// Name implements component.Builder.
+func (Builder) Name() string { return "secrets" }
+
+// Build implements component.Builder.
+func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object, error) {
+	g := in.Gateway
+	b := objects{g: g}
+
+	// Generated once, then owned by Secrets Manager.
+	b.generated(generatedSecret{
+		name:   DatabaseSecret(g),
+		what:   "Aurora master password",
+		length: 40,
+		keys:   []generatedKey{{DatabasePasswordKey, remoteDatabase}},
+		extra:  map[string]string{DatabaseUsernameKey: DatabaseUsername},
+	})
+	b.generated(generatedSecret{
+		name:   ValkeySecret(g),
+		what:   "ElastiCache Valkey AUTH token",
+		length: 64,
+		keys:   []generatedKey{{ValkeyTokenKey, remoteValkey}},
+	})
+	b.generated(generatedSecret{
+		name:   LiteLLMKeysSecret(g),
+		what:   "LiteLLM master key and salt key",
+		length: 48,
+		keys:   []generatedKey{{MasterKeyKey, remoteMasterKey}, {SaltKeyKey, remoteSaltKey}},
+		// LiteLLM master keys start with sk-; the salt key is used as is.
+		// The template references generated keys, it holds no value.
+		pushTemplate: map[string]string{
+			MasterKeyKey: "sk-{{ ." + MasterKeyKey + " }}",
+			SaltKeyKey:   "{{ ." + SaltKeyKey + " }}",
+		},
+	})
+
+	// Created by people in Secrets Manager, read only.
+	b.read(SSOSecret(g), []ExternalSecretData{{
+		SecretKey: SSOClientSecretKey,
+		RemoteRef: RemoteRef{Key: RemoteName(g, g.SSO.ClientSecret)},
+	}})
+	keys, err := ModelKeys(g.LiteLLM.Models)
+	if err != nil {
+		return nil, err
+	}
+	if len(keys) > 0 {
+		data := make([]ExternalSecretData, 0, len(keys))
+		for _, k := range keys {
+			data = append(data, ExternalSecretData{SecretKey: k.Env, RemoteRef: RemoteRef{Key: RemoteName(g, k.Secret)}})
+		}
+		b.read(ModelKeysSecret(g), data)
+	}
+	return b.out, nil
+}
+
+// Fields the CRDs would default are set explicitly, so that what Argo CD
+// compares equals what the API server stores.
+
+// objects accumulates the builder's output.
+type objects struct {
+	g   *resolve.Gateway
+	out []component.Object
+}
+
+type generatedKey struct {
+	// key in the Kubernetes Secret (and in the generator's output).
+	key string
+	// remote is the Secrets Manager name under the prefix.
+	remote string
+}
+
+// generatedSecret describes one Password → PushSecret → ExternalSecret chain.
+// All three objects and the resulting Secret share name.
+type generatedSecret struct {
+	name   string
+	what   string
+	length int
+	keys   []generatedKey
+	// pushTemplate, when set, shapes the generated values before the push.
+	pushTemplate map[string]string
+	// extra are literal, non-secret keys added to the resulting Secret.
+	extra map[string]string
+}
+
+func (b *objects) meta(name string) metav1.ObjectMeta {
+	return metav1.ObjectMeta{Name: name, Namespace: b.g.Namespace, Labels: b.g.Labels()}
+}
+
+func (b *objects) add(o component.Object) {
+	component.SetWave(o, component.WaveSecrets)
+	b.out = append(b.out, o)
+}
+
+func (b *objects) storeRef() SecretStoreRef {
+	return SecretStoreRef{Name: b.g.Secrets.Store.Name, Kind: b.g.Secrets.Store.Kind}
+}
+
+func refresh() *metav1.Duration { return &metav1.Duration{Duration: RefreshInterval} }
+
+func (b *objects) generated(s generatedSecret) {
+	secretKeys := make([]string, len(s.keys))
+	for i, k := range s.keys {
+		secretKeys[i] = k.key
+	}
+	// Letters and digits only: the values end up in connection strings and
+	// Aurora and ElastiCache both restrict symbols; 40+ characters from 62
+	// give more than 230 bits.
+	digits, symbols := s.length/4, 0
+	b.add(&Password{
+		TypeMeta:   metav1.TypeMeta{APIVersion: GeneratorAPIVersion, Kind: KindPassword},
+		ObjectMeta: b.meta(s.name),
+		Spec: PasswordSpec{
+			Length:      s.length,
+			Digits:      &digits,
+			Symbols:     &symbols,
+			NoUpper:     false,
+			AllowRepeat: true,
+			Encoding:    "raw",
+			SecretKeys:  secretKeys,
+		},
+	})
+
+	push := &PushSecret{
+		TypeMeta:   metav1.TypeMeta{APIVersion: PushSecretAPIVersion, Kind: KindPushSecret},
+		ObjectMeta: b.meta(s.name),
+		Spec: PushSecretSpec{
+			RefreshInterval: refresh(),
+			SecretStoreRefs: []PushSecretStoreRef{{Name: b.g.Secrets.Store.Name, Kind: b.g.Secrets.Store.Kind}},
+			// Never overwrite: Secrets Manager keeps the first value forever.
+			UpdatePolicy: "IfNotExists",
+			// Deleting the PushSecret (or the Application) keeps the value.
+			DeletionPolicy: "None",
+			Selector: PushSecretSelector{GeneratorRef: &GeneratorRef{
+				APIVersion: GeneratorAPIVersion, Kind: KindPassword, Name: s.name,
+			}},
+		},
+	}
+	if s.pushTemplate != nil {
+		push.Spec.Template = &Template{EngineVersion: "v2", MergePolicy: "Replace", Data: s.pushTemplate}
+	}
+	read := make([]ExternalSecretData, 0, len(s.keys))
+	for _, k := range s.keys {
+		remote := RemoteName(b.g, k.remote)
+		push.Spec.Data = append(push.Spec.Data, PushSecretData{
+			ConversionStrategy: "None",
+			Match:              PushSecretMatch{SecretKey: k.key, RemoteRef: PushSecretRemoteRef{RemoteKey: remote}},
+			Metadata: &PushSecretMetadata{
+				APIVersion: "kubernetes.external-secrets.io/v1alpha1",
+				Kind:       "PushSecretMetadata",
+				Spec: PushSecretMetadataSpec{
+					SecretPushFormat: "string",
+					Description:      fmt.Sprintf("%s of %s/%s, generated once by aigw; never rotated by a sync", s.what, b.g.Gateway, b.g.Environment.Name),
+				},
+			},
+		})
+		read = append(read, ExternalSecretData{SecretKey: k.key, RemoteRef: RemoteRef{Key: remote}})
+	}
+	b.add(push)
+
+	es := b.externalSecret(s.name, read)
+	if len(s.extra) > 0 {
+		es.Spec.Target.Template = &Template{EngineVersion: "v2", MergePolicy: "Merge", Data: s.extra}
+	}
+	b.add(es)
+}
+
+func (b *objects) read(name string, data []ExternalSecretData) {
+	b.add(b.externalSecret(name, data))
+}
+
+func (b *objects) externalSecret(name string, data []ExternalSecretData) *ExternalSecret {
+	return &ExternalSecret{
+		TypeMeta:   metav1.TypeMeta{APIVersion: ExternalSecretAPIVersion, Kind: KindExternalSecret},
+		ObjectMeta: b.meta(name),
+		Spec: ExternalSecretSpec{
+			SecretStoreRef:  b.storeRef(),
+			RefreshPolicy:   "Periodic",
+			RefreshInterval: refresh(),
+			Target:          Target{Name: name, CreationPolicy: "Owner", DeletionPolicy: "Retain"},
+			Data:            data,
+		},
+	}
+}
