@@ -28,7 +28,16 @@ type decoder struct {
 	// an environment's fields are merged over the base).
 	rename func(n *yaml.Node, path string) string
 	fields map[reflect.Type][]field
+	// steps counts decoded nodes, bounding the work an alias bomb can cause.
+	steps int
 }
+
+// Limits of one decode: a spec is a few hundred nodes; these only stop
+// hostile or broken input (YAML aliases expanding exponentially).
+const (
+	maxSteps  = 200_000
+	maxErrors = 50
+)
 
 func newDecoder(file string) *decoder {
 	return &decoder{file: file, pos: map[string]position{}, fields: map[reflect.Type][]field{}}
@@ -42,6 +51,9 @@ func (d *decoder) userPath(n *yaml.Node, path string) string {
 }
 
 func (d *decoder) errorf(n *yaml.Node, path, format string, args ...any) {
+	if len(d.errs) >= maxErrors {
+		return
+	}
 	e := &Error{File: d.file, Path: d.userPath(n, path), Msg: fmt.Sprintf(format, args...)}
 	if n != nil {
 		e.Line, e.Column = n.Line, n.Column
@@ -85,6 +97,13 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	}
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
+	}
+	if d.steps++; d.steps > maxSteps {
+		if d.steps == maxSteps+1 {
+			d.errs = append(d.errs, &Error{File: d.file, Line: n.Line, Column: n.Column, Path: d.userPath(n, path),
+				Msg: "the document is too large (YAML aliases expand to more than 200000 values)"})
+		}
+		return
 	}
 	d.pos[path] = position{n.Line, n.Column, d.userPath(n, path)}
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
