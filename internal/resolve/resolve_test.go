@@ -1,0 +1,67 @@
+package resolve
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aigw-dev/aigw/internal/spec"
+	_ "github.com/aigw-dev/aigw/internal/testutil/golden"
+)
+
+func TestResolve(t *testing.T) {
+	b, err := os.ReadFile("../../examples/ai-gateway/aigateway.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := spec.Parse("aigateway.yaml", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withNS := strings.Replace(string(b), "    staging:\n", "    staging:\n      namespace: llm-staging\n", 1)
+	docNS, err := spec.Parse("aigateway.yaml", []byte(withNS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name          string
+		doc           *spec.Document
+		opts          Options
+		wantNamespace string
+		wantAPIHost   string
+		wantErr       string
+	}{
+		{name: "default namespace", doc: doc, opts: Options{Environment: "dev"}, wantNamespace: "ai-gateway-dev", wantAPIHost: "api.dev.ai.example.com"},
+		{name: "Argo CD destination namespace", doc: doc, opts: Options{Environment: "prod", DefaultNamespace: "llm"}, wantNamespace: "llm", wantAPIHost: "api.ai.example.com"},
+		{name: "spec namespace beats the destination", doc: docNS, opts: Options{Environment: "staging", DefaultNamespace: "llm"}, wantNamespace: "llm-staging", wantAPIHost: "api.staging.ai.example.com"},
+		{name: "explicit namespace beats the spec", doc: docNS, opts: Options{Environment: "staging", Namespace: "x", DefaultNamespace: "llm"}, wantNamespace: "x", wantAPIHost: "api.staging.ai.example.com"},
+		{name: "no environment", doc: doc, opts: Options{}, wantErr: "no environment selected"},
+		{name: "bad namespace", doc: doc, opts: Options{Environment: "dev", Namespace: "No"}, wantErr: `namespace "No"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := Resolve(tt.doc, tt.opts)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g.Namespace != tt.wantNamespace || g.APIHost != tt.wantAPIHost {
+				t.Errorf("namespace %q api host %q", g.Namespace, g.APIHost)
+			}
+			if got := g.Name("api"); got != "ai-gateway-api" {
+				t.Errorf("Name = %q", got)
+			}
+			if got := g.ClusterName("litellm"); got != "ai-gateway-"+tt.opts.Environment+"-litellm" {
+				t.Errorf("ClusterName = %q", got)
+			}
+			if l := g.Labels(); l["aigw.dev/environment"] != tt.opts.Environment || l["team"] != "platform" {
+				t.Errorf("labels %v", l)
+			}
+		})
+	}
+}
