@@ -67,7 +67,7 @@ type cmpServer struct {
 }
 
 // moduleRoot walks up from the working directory to go.mod.
-func moduleRoot(t *testing.T) string {
+func moduleRoot(t testing.TB) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
@@ -87,7 +87,7 @@ func moduleRoot(t *testing.T) string {
 
 // buildAIGW builds ./cmd/aigw into a temporary bin directory and returns the
 // directory.
-func buildAIGW(t *testing.T, root string) string {
+func buildAIGW(t testing.TB, root string) string {
 	t.Helper()
 	bin := t.TempDir()
 	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", filepath.Join(bin, "aigw"), "./cmd/aigw")
@@ -101,7 +101,7 @@ func buildAIGW(t *testing.T, root string) string {
 // socketDir returns a new short directory for the plugin socket: a unix
 // socket path must fit in 108 bytes, which t.TempDir() paths (they contain
 // the test name) need not.
-func socketDir(t *testing.T) string {
+func socketDir(t testing.TB) string {
 	t.Helper()
 	base := os.TempDir()
 	if len(base) > 60 {
@@ -120,7 +120,7 @@ func socketDir(t *testing.T) string {
 // unix socket in a fresh plugin socket directory. It sets the process
 // environment the cmp-server and the repo-server's discovery read, so tests
 // using it must not run in parallel.
-func startCMPServer(t *testing.T, root, bin string) *cmpServer {
+func startCMPServer(t testing.TB, root, bin string) *cmpServer {
 	t.Helper()
 	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	t.Setenv("ARGOCD_PLUGINSOCKFILEPATH", socketDir(t))
@@ -159,7 +159,7 @@ func startCMPServer(t *testing.T, root, bin string) *cmpServer {
 }
 
 // parseApplication decodes an Argo CD Application manifest.
-func parseApplication(t *testing.T, manifest string) *v1alpha1.Application {
+func parseApplication(t testing.TB, manifest string) *v1alpha1.Application {
 	t.Helper()
 	var app v1alpha1.Application
 	if err := yaml.UnmarshalStrict([]byte(manifest), &app); err != nil {
@@ -199,7 +199,7 @@ func newEnv(app *v1alpha1.Application) v1alpha1.Env {
 
 // getPluginEnvs mirrors the repo-server's getPluginEnvs: the build
 // environment, the cluster's version and API versions, then the plugin's.
-func getPluginEnvs(t *testing.T, app *v1alpha1.Application) []string {
+func getPluginEnvs(t testing.TB, app *v1alpha1.Application) []string {
 	t.Helper()
 	v, err := k8sversion.ParseGeneric(serverVersion)
 	if err != nil {
@@ -213,7 +213,7 @@ func getPluginEnvs(t *testing.T, app *v1alpha1.Application) []string {
 // getPluginParamEnvs mirrors the repo-server's getPluginParamEnvs: the
 // Application's plugin env as ARGOCD_ENV_<NAME> (with $VAR substitution from
 // env), then its parameters as ARGOCD_APP_PARAMETERS and PARAM_<NAME>.
-func getPluginParamEnvs(t *testing.T, env []string, p *v1alpha1.ApplicationSourcePlugin) []string {
+func getPluginParamEnvs(t testing.TB, env []string, p *v1alpha1.ApplicationSourcePlugin) []string {
 	t.Helper()
 	parsed := make(v1alpha1.Env, len(env))
 	for i, kv := range env {
@@ -239,7 +239,7 @@ func getPluginParamEnvs(t *testing.T, env []string, p *v1alpha1.ApplicationSourc
 // appDetailsEnv mirrors the environment populatePluginAppDetails builds for
 // a parameters announcement (the UI's app details): no namespace, no
 // cluster versions.
-func appDetailsEnv(t *testing.T, app *v1alpha1.Application) []string {
+func appDetailsEnv(t testing.TB, app *v1alpha1.Application) []string {
 	t.Helper()
 	src := app.Spec.Source
 	env := []string{
@@ -254,7 +254,7 @@ func appDetailsEnv(t *testing.T, app *v1alpha1.Application) []string {
 // generateManifests mirrors runConfigManagementPluginSidecars: detect the
 // plugin, stream the repository with the app path, and split what the
 // plugin returned into objects. It also returns the raw manifest strings.
-func generateManifests(ctx context.Context, t *testing.T, repo string, app *v1alpha1.Application) ([]*unstructured.Unstructured, []string, error) {
+func generateManifests(ctx context.Context, t testing.TB, repo string, app *v1alpha1.Application) ([]*unstructured.Unstructured, []string, error) {
 	t.Helper()
 	env := getPluginEnvs(t, app)
 	appPath := filepath.Join(repo, app.Spec.Source.Path)
@@ -294,7 +294,7 @@ func generateManifests(ctx context.Context, t *testing.T, repo string, app *v1al
 
 // parametersAnnouncement mirrors populatePluginAppDetails: what the UI shows
 // in the Application's parameters tab.
-func parametersAnnouncement(ctx context.Context, t *testing.T, repo string, app *v1alpha1.Application) ([]*repoclient.ParameterAnnouncement, error) {
+func parametersAnnouncement(ctx context.Context, t testing.TB, repo string, app *v1alpha1.Application) ([]*repoclient.ParameterAnnouncement, error) {
 	t.Helper()
 	env := appDetailsEnv(t, app)
 	appPath := filepath.Join(repo, app.Spec.Source.Path)
@@ -319,7 +319,7 @@ func parametersAnnouncement(ctx context.Context, t *testing.T, repo string, app 
 
 // matchRepository asks the plugin socket directly whether it supports the
 // folder repo/path (util/app/discovery's matchRepositoryCMP).
-func matchRepository(ctx context.Context, t *testing.T, srv *cmpServer, repo, path string) (*pluginclient.RepositoryResponse, error) {
+func matchRepository(ctx context.Context, t testing.TB, srv *cmpServer, repo, path string) (*pluginclient.RepositoryResponse, error) {
 	t.Helper()
 	conn, client, err := pluginclient.NewConfigManagementPluginClientSet(srv.config.Address()).NewConfigManagementPluginClient()
 	if err != nil {
@@ -338,7 +338,7 @@ func matchRepository(ctx context.Context, t *testing.T, srv *cmpServer, repo, pa
 
 // renderObjects runs `aigw render <dir> --env <env> …` with the same cluster
 // versions the repo-server passes and splits the output as Argo CD does.
-func renderObjects(ctx context.Context, t *testing.T, bin, dir string, args ...string) []*unstructured.Unstructured {
+func renderObjects(ctx context.Context, t testing.TB, bin, dir string, args ...string) []*unstructured.Unstructured {
 	t.Helper()
 	v, err := k8sversion.ParseGeneric(serverVersion)
 	if err != nil {
@@ -361,7 +361,7 @@ func renderObjects(ctx context.Context, t *testing.T, bin, dir string, args ...s
 
 // writeRepo lays out a repository checkout: the example app, a broken copy
 // of it, and folders the plugin must not claim. It returns the repo root.
-func writeRepo(t *testing.T, root string) string {
+func writeRepo(t testing.TB, root string) string {
 	t.Helper()
 	repo := t.TempDir()
 	example, err := os.ReadFile(filepath.Join(root, "examples", "ai-gateway", "aigateway.yaml"))
@@ -398,7 +398,7 @@ const (
 )
 
 // breakSpec corrupts one field of the example spec.
-func breakSpec(t *testing.T, spec string) string {
+func breakSpec(t testing.TB, spec string) string {
 	t.Helper()
 	if strings.Count(spec, brokenFrom) != 1 {
 		t.Fatalf("the example spec no longer has exactly one %q; update brokenFrom", strings.TrimSpace(brokenFrom))
@@ -407,7 +407,7 @@ func breakSpec(t *testing.T, spec string) string {
 }
 
 // brokenLine is the 1-based line of the corrupted field in the broken spec.
-func brokenLine(t *testing.T, repo string) int {
+func brokenLine(t testing.TB, repo string) int {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(repo, "gateways", "broken", "aigateway.yaml"))
 	if err != nil {

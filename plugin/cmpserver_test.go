@@ -136,6 +136,18 @@ func testGenerate(t *testing.T, bin, root, repo string) {
 			render: []string{"--env", "dev", "--namespace", "team-ai"},
 		},
 		{
+			// What the previews ApplicationSet sets: the source environment
+			// and the pull request number, into <name>-pr-<number>.
+			name:   "preview parameter",
+			app:    application("gateways/ai-gateway", "ai-gateway-pr-42", `{name: aigw, parameters: [{name: environment, string: dev}, {name: preview, string: "42"}]}`),
+			render: []string{"--env", "dev", "--preview", "42"},
+		},
+		{
+			name:   "preview plugin env",
+			app:    application("gateways/ai-gateway", "ai-gateway-pr-7", `{env: [{name: AIGW_PREVIEW, value: "7"}]}`),
+			render: []string{"--preview", "7"},
+		},
+		{
 			name:   "plugin env with substitution",
 			app:    application("gateways/ai-gateway", "ai-gateway-prod", `{env: [{name: AIGW_ENVIRONMENT, value: prod}, {name: AIGW_NAMESPACE, value: "$ARGOCD_APP_NAME-live"}]}`),
 			render: []string{"--env", "prod", "--namespace", "ai-gateway-live"},
@@ -217,6 +229,21 @@ func testErrors(t *testing.T, repo string) {
 			name: "undefined environment",
 			app:  application("gateways/ai-gateway", "ai-gateway-qa", `{name: aigw, parameters: [{name: environment, string: qa}]}`),
 			want: []string{`environment "qa" is not defined`, "dev, prod, staging"},
+		},
+		{
+			name: "preview in another namespace",
+			app:  application("gateways/ai-gateway", "ai-gateway-dev", `{name: aigw, parameters: [{name: environment, string: dev}, {name: preview, string: "42"}]}`),
+			want: []string{`preview 42 renders into namespace "ai-gateway-pr-42", but the Argo CD destination namespace is "ai-gateway-dev"`},
+		},
+		{
+			name: "preview of another environment",
+			app:  application("gateways/ai-gateway", "ai-gateway-pr-42", `{name: aigw, parameters: [{name: environment, string: prod}, {name: preview, string: "42"}]}`),
+			want: []string{`previews derive from environment "dev" (spec.previews.from), not "prod"`},
+		},
+		{
+			name: "preview not a number",
+			app:  application("gateways/ai-gateway", "ai-gateway-pr-x", `{name: aigw, parameters: [{name: preview, string: "x"}]}`),
+			want: []string{`preview "x": must be a pull request number`},
 		},
 		{
 			name: "no environment",

@@ -11,18 +11,25 @@ import (
 const (
 	ParamEnvironment = "environment"
 	ParamNamespace   = "namespace"
+	// ParamPreview is a pull-request number: render the preview of that
+	// pull request (derived from spec.previews.from) instead of an
+	// environment.
+	ParamPreview = "preview"
 )
 
 // known lists the parameters aigw accepts; any other is an error, so that a
 // misspelled parameter on an Application fails loudly instead of rendering
 // the wrong environment.
-var known = []string{ParamEnvironment, ParamNamespace}
+var known = []string{ParamEnvironment, ParamNamespace, ParamPreview}
 
 // Request is what one `aigw generate` call was asked for.
 type Request struct {
 	Environment string
 	// Namespace is an explicit namespace (parameter or ARGOCD_ENV_AIGW_NAMESPACE).
 	Namespace string
+	// Preview is a pull-request number (parameter or
+	// ARGOCD_ENV_AIGW_PREVIEW); empty for an environment.
+	Preview string
 	// AppNamespace is the Application's destination namespace, the default
 	// when neither Namespace nor the spec sets one.
 	AppNamespace string
@@ -86,6 +93,7 @@ func FromEnviron(environ []string) (*Request, error) {
 	r := &Request{
 		Environment:  pick(ParamEnvironment),
 		Namespace:    pick(ParamNamespace),
+		Preview:      pick(ParamPreview),
 		AppNamespace: env["ARGOCD_APP_NAMESPACE"],
 		AppName:      env["ARGOCD_APP_NAME"],
 		KubeVersion:  env["KUBE_VERSION"],

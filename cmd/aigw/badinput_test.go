@@ -80,6 +80,16 @@ func TestBadInput(t *testing.T) {
 		{name: "alias merge key", edits: []edit{{"  sso:\n", "  sso:\n    <<: {tenantId: x}\n"}}, want: []string{"YAML merge keys (<<) are not supported"}},
 		{name: "symlink leaving the folder", spec: "-", outside: string(base), want: []string{"reading aigateway.yaml", "escapes"}},
 		{name: "namespace override not a label", args: []string{"render", "DIR", "--env", "dev", "-n", "Bad_NS"}, want: []string{"namespace \"Bad_NS\""}},
+		{name: "preview without previews", args: []string{"render", "DIR", "--preview", "42"}, want: []string{"preview 42: ", "aigateway.yaml has no spec.previews section"}},
+		{name: "preview of another environment", edits: []edit{{"  environments:", "  previews: {from: dev}\n  environments:"}}, args: []string{"render", "DIR", "--env", "prod", "--preview", "42"}, want: []string{`previews derive from environment "dev" (spec.previews.from), not "prod"`}},
+		{name: "preview not a number", edits: []edit{{"  environments:", "  previews: {from: dev}\n  environments:"}}, args: []string{"render", "DIR", "--preview", "4x2"}, want: []string{`preview "4x2": must be a pull request number`}},
+		{name: "preview into another namespace", edits: []edit{{"  environments:", "  previews: {from: dev}\n  environments:"}}, args: []string{"render", "DIR", "--preview", "42", "-n", "gw-dev"}, want: []string{`preview 42 renders into namespace "`, `but the namespace override is "gw-dev"`}},
+		{name: "previews prefix not a name", edits: []edit{{"  environments:", "  previews: {from: dev, secretsPrefix: /x/}\n  environments:"}}, args: []string{"render", "DIR", "--preview", "42"}, want: []string{"spec.previews.secretsPrefix: \"/x/\" is not a Secrets Manager name prefix"}},
+		{name: "environment named like a preview", edits: []edit{{"    dev: {}", "    pr-7: {}"}}, want: []string{`spec.environments.pr-7: environment name "pr-7" is reserved`}},
+		{name: "namespace of a preview", edits: []edit{{"    dev: {}", "    dev: {namespace: gw-pr-12}"}}, args: []string{"render", "DIR", "--env", "dev"}, want: []string{`spec.environments.dev.namespace: "gw-pr-12" is the namespace of a pull-request preview`}},
+		{name: "previews store not a name", edits: []edit{{"  environments:", "  previews: {from: dev, store: Bad_Store}\n  environments:"}}, args: []string{"render", "DIR", "--preview", "42"}, want: []string{`spec.previews.store: "Bad_Store" is not a valid object name`}},
+		{name: "previews role not an ARN", edits: []edit{{"  environments:", "  previews: {from: dev, roleArn: admin}\n  environments:"}}, args: []string{"render", "DIR", "--preview", "42"}, want: []string{`spec.previews.roleArn: "admin" is not an IAM role ARN`}},
+		{name: "validate all and preview", args: []string{"validate", "DIR", "--all-envs", "--preview", "42"}, want: []string{"--all-envs validates every environment: pass it without --env and --preview"}},
 	}
 	if len(tests) < 30 {
 		t.Fatalf("the bad-input table must keep at least 30 cases, has %d", len(tests))

@@ -16,7 +16,9 @@ func newGenerateCmd(a *app) *cobra.Command {
 		Long: `generate is what Argo CD's repo-server runs in the aigw sidecar (plugin.yaml). The
 working directory is the application folder; the environment comes from the Application's
 "environment" parameter (ARGOCD_APP_PARAMETERS), else from its plugin env AIGW_ENVIRONMENT
-(ARGOCD_ENV_AIGW_ENVIRONMENT). The namespace defaults to ARGOCD_APP_NAMESPACE;
+(ARGOCD_ENV_AIGW_ENVIRONMENT). The "preview" parameter (or AIGW_PREVIEW), a pull-request
+number, renders the preview of that pull request, derived from spec.previews.from, into
+<name>-pr-<number>. The namespace defaults to ARGOCD_APP_NAMESPACE;
 KUBE_VERSION and KUBE_API_VERSIONS become Helm capabilities.`,
 		Example: `  ARGOCD_APP_PARAMETERS='[{"name":"environment","string":"dev"}]' aigw generate`,
 		Args:    cobra.NoArgs,
@@ -31,6 +33,7 @@ KUBE_VERSION and KUBE_API_VERSIONS become Helm capabilities.`,
 					Environment:      req.Environment,
 					Namespace:        req.Namespace,
 					DefaultNamespace: req.AppNamespace,
+					Preview:          req.Preview,
 				},
 				Capabilities: component.Capabilities{KubeVersion: req.KubeVersion, APIVersions: req.APIVersions},
 			})

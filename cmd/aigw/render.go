@@ -13,23 +13,27 @@ import (
 )
 
 type renderFlags struct {
-	env, namespace, output, kubeVersion string
-	apiVersions                         []string
+	env, namespace, output, kubeVersion, preview string
+	apiVersions                                  []string
 }
 
 func newRenderCmd(a *app) *cobra.Command {
 	var f renderFlags
 	cmd := &cobra.Command{
-		Use:   "render [PATH] --env NAME",
+		Use:   "render [PATH] --env NAME | --preview N",
 		Short: "Print every object of one environment (what Argo CD will apply)",
 		Example: `  aigw render examples/ai-gateway --env dev
   aigw render ./gateways/ai-gateway --env prod -o json
-  aigw render . --env staging --kube-version 1.34`,
+  aigw render . --env staging --kube-version 1.34
+  aigw render examples/ai-gateway --preview 42`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
 			if len(args) == 1 {
 				dir = args[0]
+			}
+			if f.env == "" && f.preview == "" {
+				return fmt.Errorf(`required flag(s) "env" not set (or pass --preview N for the preview of pull request N)`)
 			}
 			if f.output != "yaml" && f.output != "json" {
 				return fmt.Errorf("--output must be yaml or json, not %q", f.output)
@@ -37,7 +41,7 @@ func newRenderCmd(a *app) *cobra.Command {
 			res, err := a.renderer().Render(cmd.Context(), render.Options{
 				Dir:          dir,
 				DisplayDir:   dir,
-				Resolve:      resolve.Options{Environment: f.env, Namespace: f.namespace},
+				Resolve:      resolve.Options{Environment: f.env, Namespace: f.namespace, Preview: f.preview},
 				Capabilities: component.Capabilities{KubeVersion: f.kubeVersion, APIVersions: f.apiVersions},
 			})
 			if err != nil {
@@ -48,10 +52,10 @@ func newRenderCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&f.env, "env", "e", "", "environment to render (a key of spec.environments)")
 	cmd.Flags().StringVarP(&f.namespace, "namespace", "n", "", "namespace override (default: spec, else <name>-<environment>)")
+	cmd.Flags().StringVar(&f.preview, "preview", "", "render the preview of this pull request number (derived from spec.previews.from, namespace <name>-pr-<N>)")
 	cmd.Flags().StringVarP(&f.output, "output", "o", "yaml", "output format: yaml or json")
 	cmd.Flags().StringVar(&f.kubeVersion, "kube-version", "", "Kubernetes version for Helm capabilities (default 1.34)")
 	cmd.Flags().StringSliceVar(&f.apiVersions, "api-versions", nil, "extra API versions for Helm capabilities")
-	_ = cmd.MarkFlagRequired("env")
 	_ = cmd.RegisterFlagCompletionFunc("env", completeEnvironments)
 	return cmd
 }

@@ -38,6 +38,9 @@ config management plugin (aigw generate).`,
 		newSchemaCmd(a),
 		newParametersCmd(a),
 		newVersionCmd(a),
+		newAppsetCmd(a),
+		newDiffCmd(a),
+		newPromoteCmd(a),
 	)
 	return root
 }

@@ -49,17 +49,12 @@ func Assemble(in Input) ([]map[string]any, error) {
 	if err := mem.WriteFile("/aigw/base/resources.yaml", in.Resources); err != nil {
 		return nil, fmt.Errorf("writing resources: %w", err)
 	}
-	env := types.Kustomization{
-		TypeMeta:  types.TypeMeta{APIVersion: types.KustomizationVersion, Kind: types.KustomizationKind},
-		Resources: []string{"../" + overlay},
-		Labels:    []types.Label{{Pairs: in.Labels, IncludeSelectors: false, IncludeTemplates: true}},
-	}
-	if err := writeYAML(mem, "/aigw/env/kustomization.yaml", env); err != nil {
+	top := "/aigw/" + overlay
+	if err := addLabels(mem, top, in.Labels); err != nil {
 		return nil, err
 	}
-	top := "/aigw/env"
 	if in.AppFS != nil {
-		ok, err := layUser(mem, in.AppFS)
+		ok, err := layUser(mem, in.AppFS, "../"+overlay)
 		if err != nil {
 			return nil, err
 		}
@@ -124,9 +119,31 @@ var allowed = []string{
 	"configMapGenerator", "generatorOptions", "namePrefix", "nameSuffix", "sortOptions",
 }
 
+// addLabels appends the environment's common labels to the labels of the
+// overlay's kustomization, after the overlay's own: the same result as a
+// kustomization of their own on top of the overlay, without a third layer
+// of Kustomize accumulation (each layer copies and walks every object).
+func addLabels(mem filesys.FileSystem, dir string, labels map[string]string) error {
+	if len(labels) == 0 {
+		return nil
+	}
+	file := path.Join(dir, UserKustomization)
+	raw, err := mem.ReadFile(file)
+	if err != nil {
+		return fmt.Errorf("reading the embedded overlay: %w", err)
+	}
+	var k types.Kustomization
+	if err := yaml.UnmarshalStrict(raw, &k); err != nil {
+		return fmt.Errorf("embedded %s: %w", file, err)
+	}
+	k.Labels = append(k.Labels, types.Label{Pairs: labels, IncludeSelectors: false, IncludeTemplates: true})
+	return writeYAML(mem, file, k)
+}
+
 // layUser copies the app folder's kustomization.yaml, pointed at the
-// environment, and the files it names, into /aigw/user.
-func layUser(mem filesys.FileSystem, app fs.FS) (bool, error) {
+// environment (the overlay folder, relative to /aigw/user), and the files
+// it names, into /aigw/user.
+func layUser(mem filesys.FileSystem, app fs.FS, env string) (bool, error) {
 	raw, err := fs.ReadFile(app, UserKustomization)
 	if err != nil {
 		if isNotExist(err) {
@@ -153,7 +170,7 @@ func layUser(mem filesys.FileSystem, app fs.FS) (bool, error) {
 	if err := yaml.UnmarshalStrict(raw, &k); err != nil {
 		return false, fmt.Errorf("%s: %w", UserKustomization, err)
 	}
-	k.Resources = []string{"../env"}
+	k.Resources = []string{env}
 	for _, f := range referencedFiles(&k) {
 		if !fs.ValidPath(f) {
 			return false, fmt.Errorf("%s: %q must be a relative path inside the application folder", UserKustomization, f)

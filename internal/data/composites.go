@@ -88,6 +88,15 @@ func firewall(g *resolve.Gateway) (*unstructured.Unstructured, error) {
 		"hosts": map[string]any{
 			"api":   g.APIHost,
 			"admin": g.AdminHost,
+			// The hosts of the previews this load balancer may serve
+			// (resolve.PreviewHost); the allowlist rules cover them too.
+			// Set for every environment: a pattern that matches no
+			// request costs nothing, and a missing one would leave the
+			// preview hosts to the ALB's source-IP rules alone.
+			"previews": map[string]any{
+				"api":   resolve.PreviewHostPattern(g.Hostnames.API, g.Domain),
+				"admin": resolve.PreviewHostPattern(g.Hostnames.Admin, g.Domain),
+			},
 		},
 		"allowlists": map[string]any{
 			"admin": admin,

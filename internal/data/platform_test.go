@@ -219,7 +219,11 @@ func TestPackagesBuild(t *testing.T) {
 	for _, args := range [][]string{
 		{"--package-root=crossplane", "--examples-root=crossplane/examples", "--ignore=install/*,function/package/*",
 			"--package-file=" + filepath.Join(dir, "aigw-platform.xpkg")},
-		{"--package-root=crossplane/function/package", "--package-file=" + filepath.Join(dir, "function-slots.xpkg")},
+		// The function has no examples; without an explicit root the CLI
+		// would read the repository's examples/ folder (gateways, not
+		// Crossplane objects).
+		{"--package-root=crossplane/function/package", "--examples-root=crossplane/function/package/examples",
+			"--package-file=" + filepath.Join(dir, "function-slots.xpkg")},
 	} {
 		cmd := exec.Command(tools.Crossplane, append([]string{"xpkg", "build"}, args...)...)
 		cmd.Dir = root

@@ -381,6 +381,7 @@ func checkFirewall(t *testing.T, g *resolve.Gateway, byName map[string]*unstruct
 	if !strings.Contains(raw, `"SearchString":"`+g.AdminHost+`"`) || !strings.Contains(raw, `"SearchString":"`+g.APIHost+`"`) {
 		t.Error("ruleJson does not match the hosts")
 	}
+	checkPreviewHosts(t, g, rules[0].Statement, rules[1].Statement)
 	if !strings.Contains(raw, `{"Name":"SizeRestrictions_BODY","ActionToUse":{"Count":{}}}`) {
 		t.Error("SizeRestrictions_BODY is not counted")
 	}

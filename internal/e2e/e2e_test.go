@@ -39,7 +39,8 @@ func examples(t *testing.T) []string {
 }
 
 // TestExamplesAcceptedByAPIServer is the acceptance bar: the real API server
-// accepts every object of every environment of every example.
+// accepts every object of every environment of every example, and of the
+// pull-request preview of each example that has previews.
 func TestExamplesAcceptedByAPIServer(t *testing.T) {
 	srv := kube.Server(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -65,6 +66,19 @@ func TestExamplesAcceptedByAPIServer(t *testing.T) {
 		for _, env := range doc.Environments() {
 			t.Run(filepath.Base(dir)+"/"+env, func(t *testing.T) {
 				res, err := r.RenderDocument(ctx, doc, root.FS(), render.Options{Resolve: resolve.Options{Environment: env}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				applyAll(ctx, t, srv, res.Objects)
+			})
+		}
+		// The pull-request preview (of spec.previews.from), as the
+		// previews ApplicationSet renders it: its own namespace, its
+		// in-namespace data stores (judged by the PodSecurity admission),
+		// routes on the source environment's Gateway.
+		if p := doc.Gateway.Spec.Previews; p != nil {
+			t.Run(filepath.Base(dir)+"/"+p.From+"-pr-42", func(t *testing.T) {
+				res, err := r.RenderDocument(ctx, doc, root.FS(), render.Options{Resolve: resolve.Options{Environment: p.From, Preview: "42"}})
 				if err != nil {
 					t.Fatal(err)
 				}

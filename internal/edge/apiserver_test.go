@@ -14,8 +14,8 @@ var kube = kubetest.NewShared(kubetest.Options{UpstreamCRDs: true})
 
 func TestMain(m *testing.M) { os.Exit(kube.Run(m)) }
 
-// TestAPIServerAccepts creates every object of every variant, and the
-// composed LoadBalancerConfiguration, on a real kube-apiserver with the
+// TestAPIServerAccepts creates every object of every variant (a preview
+// included), and the composed LoadBalancerConfiguration, on a real kube-apiserver with the
 // upstream CRDs installed (dry run, strict field validation): schemas and CEL
 // rules of Gateway API and of the AWS Load Balancer Controller.
 func TestAPIServerAccepts(t *testing.T) {
@@ -28,7 +28,7 @@ func TestAPIServerAccepts(t *testing.T) {
 		if err := srv.EnsureNamespace(ctx, g.Namespace, nil); err != nil {
 			t.Fatal(err)
 		}
-		for _, o := range append(build(t, g), lbcObject(g)) {
+		for _, o := range objects(t, g) {
 			if err := srv.DryRunCreate(ctx, &unstructured.Unstructured{Object: o}); err != nil {
 				t.Errorf("%s: %v", name, err)
 			}

@@ -63,6 +63,8 @@ type routeShape struct {
 	name      string
 	hostnames int
 	matches   []int // matches per rule
+	// redirect marks the HTTP listener's redirect route.
+	redirect bool
 }
 
 func (r routeShape) albRules() int {
@@ -104,4 +106,17 @@ func checkBudget(routes []routeShape, sourceRanges int) error {
 			n, sourceRanges, albSecurityGroupRules)
 	}
 	return nil
+}
+
+// previewShapes are the routes a preview adds to the source environment's
+// load balancer: the environment's routes but the HTTP redirect.
+func previewShapes(env []routeShape) []routeShape {
+	out := make([]routeShape, 0, len(env))
+	for _, r := range env {
+		if r.redirect {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }

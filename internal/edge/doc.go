@@ -10,7 +10,17 @@
 // forwards only an allowlist of inference path prefixes (everything else gets
 // the listener's default 404), and operational endpoints are answered by the
 // ALB itself with a fixed 404 on both hosts, so the WAF is a second layer, not
-// the only one. See docs/edge.md.
+// the only one. See README.md (Edge).
+//
+// Pull-request previews share the load balancer of the environment named by
+// spec.previews.from: that environment's Gateway has one more HTTPS listener,
+// https-previews, on *.<domain>, admitting routes from the namespaces
+// labelled resolve.PreviewOfLabel=<gateway>-<environment>. A preview emits no
+// Gateway and no HTTP redirect, only its two routes (the environment's rules,
+// on its own hosts, attached across namespaces to that listener) and their
+// rule and target group configurations in its own namespace. The render fails
+// when the environment and one preview would not fit the load balancer's
+// listener rule quota together.
 //
 // The LoadBalancerConfiguration the Gateway references is not emitted here:
 // the Crossplane WAF composition composes it, because the web ACL ARN exists

@@ -3,6 +3,9 @@ package edge
 import (
 	"context"
 	"fmt"
+	"slices"
+
+	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/aigw-dev/aigw/internal/component"
 )
@@ -24,14 +27,27 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 	}
 	g := in.Gateway
 	routing, shapes := buildRouting(g)
-	if err := checkBudget(shapes, len(SourceRanges(g))); err != nil {
+	if g.Preview != nil {
+		// A preview's routes join the source environment's on its load
+		// balancer: this preview must fit next to the environment (whose
+		// routes have the same shapes, plus the HTTP redirect), and it
+		// brings no redirect of its own (its hosts are HTTPS only: the
+		// HTTP listener admits routes of the environment's namespace only).
+		if err := checkBudget(slices.Concat(shapes, previewShapes(shapes)), len(SourceRanges(g))); err != nil {
+			return nil, fmt.Errorf("edge: preview %s next to environment %s: %w", g.Preview.Number, g.Environment.Name, err)
+		}
+		routing.routes = slices.DeleteFunc(routing.routes, func(r *gwv1.HTTPRoute) bool { return r.Name == RedirectRouteName(g) })
+	} else if err := checkBudget(shapes, len(SourceRanges(g))); err != nil {
 		return nil, fmt.Errorf("edge: %w", err)
 	}
 	var objs []component.Object
-	if g.Edge.CreateGatewayClass {
-		objs = append(objs, gatewayClass(g))
+	if g.Preview == nil {
+		// A preview has no Gateway (no load balancer) of its own.
+		if g.Edge.CreateGatewayClass {
+			objs = append(objs, gatewayClass(g))
+		}
+		objs = append(objs, gateway(g))
 	}
-	objs = append(objs, gateway(g))
 	for _, r := range routing.routes {
 		objs = append(objs, r)
 	}

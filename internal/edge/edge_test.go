@@ -25,6 +25,9 @@ func TestGolden(t *testing.T) {
 			golden.Assert(t, "testdata/"+env+".golden.yaml", marshalStream(t, objs))
 		})
 	}
+	t.Run("preview", func(t *testing.T) {
+		golden.Assert(t, "testdata/dev-pr-42.golden.yaml", marshalStream(t, build(t, previewFor(t, "42"))))
+	})
 }
 
 func TestDeterministic(t *testing.T) {
@@ -52,7 +55,19 @@ func variants(t *testing.T) map[string]*resolve.Gateway {
 	g.Edge.TLSPolicy = "ELBSecurityPolicy-TLS13-1-3-2021-06"
 	g.Edge.AccessLogsBucket = "logs-bucket"
 	out["allowlists"] = g
+	out["preview"] = previewFor(t, "42")
 	return out
+}
+
+// objects are what the edge contributes to the cluster: the builder's
+// objects and, for an environment, the LoadBalancerConfiguration the
+// Crossplane composition composes from LoadBalancerConfigurationSpec.
+func objects(t *testing.T, g *resolve.Gateway) []map[string]any {
+	objs := build(t, g)
+	if g.Preview == nil {
+		objs = append(objs, lbcObject(g))
+	}
+	return objs
 }
 
 // TestValidAgainstCRDs checks every object against its CRD as the API server
@@ -64,7 +79,7 @@ func TestValidAgainstCRDs(t *testing.T) {
 	set := crds(t)
 	for name, g := range variants(t) {
 		t.Run(name, func(t *testing.T) {
-			for _, o := range append(build(t, g), lbcObject(g)) {
+			for _, o := range objects(t, g) {
 				if err := set.Validate(o); err != nil {
 					t.Error(err)
 					continue

@@ -60,8 +60,26 @@ func gateway(g *resolve.Gateway) *gwv1.Gateway {
 			},
 		},
 	}
+	if g.ServesPreviews {
+		gw.Spec.Listeners = append(gw.Spec.Listeners, previewsListener(g, listener(ListenerHTTPSPreviews, gwv1.HTTPSProtocolType, 443, "*."+g.Domain)))
+	}
 	component.SetWave(gw, component.WaveRoutes)
 	return gw
+}
+
+// previewsListener admits the routes of this environment's pull-request
+// previews: HTTPRoutes from the namespaces that carry
+// resolve.PreviewOfLabel=<gateway>-<environment> (the preview namespaces,
+// which only the previews' AppProject may create), on the hosts one label
+// under the domain, which the wildcard certificate covers. The environment's
+// own hosts have listeners of their own, and routes attach to a listener by
+// name (sectionName), so the environment's routes never land here.
+func previewsListener(g *resolve.Gateway, l gwv1.Listener) gwv1.Listener {
+	l.AllowedRoutes.Namespaces = &gwv1.RouteNamespaces{
+		From:     ptr(gwv1.NamespacesFromSelector),
+		Selector: &metav1.LabelSelector{MatchLabels: map[string]string{resolve.PreviewOfLabel: g.PreviewOf()}},
+	}
+	return l
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -45,6 +45,25 @@ func gatewayFor(t testing.TB, env string) *resolve.Gateway {
 	return g
 }
 
+// previewFor resolves the preview of pull request number of the example
+// (derived from dev).
+func previewFor(t testing.TB, number string) *resolve.Gateway {
+	t.Helper()
+	data, err := os.ReadFile(exampleFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := spec.Parse(exampleFile, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := resolve.Resolve(doc, resolve.Options{Preview: number})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
 // build runs the builder and returns the objects in their JSON form, as the
 // render pipeline serialises them.
 func build(t testing.TB, g *resolve.Gateway) []map[string]any {

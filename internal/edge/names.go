@@ -26,6 +26,11 @@ const (
 	ListenerHTTP       = "http"
 	ListenerHTTPSAPI   = "https-api"
 	ListenerHTTPSAdmin = "https-admin"
+	// ListenerHTTPSPreviews is the listener of the environment named by
+	// spec.previews.from that admits the routes of its previews (hostname
+	// *.<domain>, routes from namespaces labelled
+	// resolve.PreviewOfLabel=<gateway>-<environment>).
+	ListenerHTTPSPreviews = "https-previews"
 )
 
 // GatewayName is the name of the Gateway (the ALB): <gateway>.

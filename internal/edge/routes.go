@@ -20,7 +20,7 @@ type routing struct {
 }
 
 // Rule names inside the routes (Gateway API rule names, also used by the
-// tests and docs/edge.md).
+// tests and README.md (Edge)).
 const (
 	RuleBlocked   = "blocked"
 	RuleAdminRoot = "root"
@@ -72,7 +72,7 @@ func buildRouting(g *resolve.Gateway) (*routing, []routeShape) {
 
 	shapes := make([]routeShape, len(r.routes))
 	for i, rt := range r.routes {
-		s := routeShape{name: rt.Name, hostnames: len(rt.Spec.Hostnames)}
+		s := routeShape{name: rt.Name, hostnames: len(rt.Spec.Hostnames), redirect: rt == redirect}
 		for _, rule := range rt.Spec.Rules {
 			s.matches = append(s.matches, len(rule.Matches))
 		}
@@ -86,12 +86,7 @@ func newRoute(g *resolve.Gateway, name, section string, hosts ...string) *gwv1.H
 		TypeMeta:   metav1.TypeMeta{APIVersion: gwv1.GroupVersion.String(), Kind: "HTTPRoute"},
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: g.Namespace, Labels: g.Labels()},
 		Spec: gwv1.HTTPRouteSpec{
-			CommonRouteSpec: gwv1.CommonRouteSpec{ParentRefs: []gwv1.ParentReference{{
-				Group:       ptr(gwv1.Group(gwv1.GroupName)),
-				Kind:        ptr(gwv1.Kind("Gateway")),
-				Name:        gwv1.ObjectName(GatewayName(g)),
-				SectionName: ptr(gwv1.SectionName(section)),
-			}}},
+			CommonRouteSpec: gwv1.CommonRouteSpec{ParentRefs: []gwv1.ParentReference{parentRef(g, section)}},
 		},
 	}
 	for _, h := range hosts {
@@ -99,6 +94,23 @@ func newRoute(g *resolve.Gateway, name, section string, hosts ...string) *gwv1.H
 	}
 	component.SetWave(rt, component.WaveRoutes)
 	return rt
+}
+
+// parentRef attaches a route to a listener of the environment's Gateway.
+// A preview's routes attach to the previews listener of the source
+// environment's Gateway, in the source environment's namespace.
+func parentRef(g *resolve.Gateway, section string) gwv1.ParentReference {
+	ref := gwv1.ParentReference{
+		Group:       ptr(gwv1.Group(gwv1.GroupName)),
+		Kind:        ptr(gwv1.Kind("Gateway")),
+		Name:        gwv1.ObjectName(GatewayName(g)),
+		SectionName: ptr(gwv1.SectionName(section)),
+	}
+	if g.Preview != nil {
+		ref.Namespace = ptr(gwv1.Namespace(g.Preview.SourceNamespace))
+		ref.SectionName = ptr(gwv1.SectionName(ListenerHTTPSPreviews))
+	}
+	return ref
 }
 
 // blockedRule answers the paths with the ALB's fixed 404.

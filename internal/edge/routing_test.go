@@ -199,7 +199,7 @@ func TestALBConditionLimits(t *testing.T) {
 				t.Errorf("%d ALB rules, more than the quota", total)
 			}
 			if name == "prod" && total != 40 {
-				t.Errorf("the example needs %d ALB rules; docs/edge.md says 40", total)
+				t.Errorf("the example needs %d ALB rules; README.md (Edge) says 40", total)
 			}
 			for _, r := range rules {
 				pathValues := 2

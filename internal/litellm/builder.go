@@ -8,9 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
+
+	"helm.sh/helm/v3/pkg/chart"
 
 	"github.com/aigw-dev/aigw"
 	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/resolve"
 )
 
 // EmbeddedChartDir is the chart's folder in aigw.Files.
@@ -53,6 +57,24 @@ func New(opts ...Option) *Builder {
 // Name implements component.Builder.
 func (*Builder) Name() string { return "litellm" }
 
+// renderRole renders and normalises the release of one role.
+func renderRole(g *resolve.Gateway, src *chartSource, ch *chart.Chart, role string, caps capabilities, pool int) ([]component.Object, error) {
+	values, err := releaseValues(g, role, caps.minor, pool)
+	if err != nil {
+		return nil, err
+	}
+	name := ReleaseName(g, role)
+	objs, err := renderRelease(ch, name, g.Namespace, values, caps)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", src.desc, err)
+	}
+	norm, err := normalize(g, role, objs)
+	if err != nil {
+		return nil, fmt.Errorf("%s, release %s: %w", src.desc, name, err)
+	}
+	return norm, nil
+}
+
 // Build implements component.Builder: the API and Admin releases, rendered
 // from one chart with the same capabilities.
 func (b *Builder) Build(ctx context.Context, in *component.Input) ([]component.Object, error) {
@@ -77,29 +99,29 @@ func (b *Builder) Build(ctx context.Context, in *component.Input) ([]component.O
 		return nil, fmt.Errorf("%s: the archive holds %s %s", src.desc, ch.Metadata.Name, ch.Metadata.Version)
 	}
 
-	var out []component.Object
-	for i, role := range []string{RoleAPI, RoleAdmin} {
-		if i > 0 && len(ch.Metadata.Dependencies) > 0 {
-			// Installing resolves (and prunes) dependencies in place: give
-			// the second release a fresh copy.
-			if ch, err = src.load(); err != nil {
-				return nil, err
-			}
-		}
-		values, err := releaseValues(g, role, caps.minor, pool)
-		if err != nil {
+	// The releases render at once (Helm's engine is single-threaded, and
+	// they are most of aigw's own work). They share the parsed chart unless
+	// it declares dependencies: Helm resolves and prunes those in place.
+	roles := []string{RoleAPI, RoleAdmin}
+	charts := []*chart.Chart{ch, ch}
+	if ch.Metadata.Dependencies != nil {
+		if charts[1], err = src.load(); err != nil {
 			return nil, err
 		}
-		name := ReleaseName(g, role)
-		objs, err := renderRelease(ch, name, g.Namespace, values, caps)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", src.desc, err)
+	}
+	objs := make([][]component.Object, len(roles))
+	errs := make([]error, len(roles))
+	var wg sync.WaitGroup
+	for i, role := range roles {
+		wg.Go(func() { objs[i], errs[i] = renderRole(g, src, charts[i], role, caps, pool) })
+	}
+	wg.Wait()
+	var out []component.Object
+	for i := range roles {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		norm, err := normalize(g, role, objs)
-		if err != nil {
-			return nil, fmt.Errorf("%s, release %s: %w", src.desc, name, err)
-		}
-		out = append(out, norm...)
+		out = append(out, objs[i]...)
 	}
 	slices.SortStableFunc(out, func(a, b component.Object) int {
 		ka, kb := a.GetObjectKind().GroupVersionKind(), b.GetObjectKind().GroupVersionKind()

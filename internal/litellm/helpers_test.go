@@ -43,6 +43,20 @@ func gatewayFrom(t testing.TB, data []byte, env string) *resolve.Gateway {
 	return g
 }
 
+// previewGateway resolves the example's preview of pull request number.
+func previewGateway(t testing.TB, number string) *resolve.Gateway {
+	t.Helper()
+	doc, err := spec.Parse("aigateway.yaml", exampleData(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := resolve.Resolve(doc, resolve.Options{Preview: number})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
 func gateway(t testing.TB, env string) *resolve.Gateway {
 	t.Helper()
 	return gatewayFrom(t, exampleData(t), env)

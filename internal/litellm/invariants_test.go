@@ -85,7 +85,9 @@ func examples(t *testing.T) []envCase {
 		g := gateway(t, env)
 		out = append(out, envCase{env, g, build(t, g)})
 	}
-	return out
+	// A pull-request preview renders the same releases (one replica each).
+	g := previewGateway(t, "42")
+	return append(out, envCase{"dev-pr-42", g, build(t, g)})
 }
 
 // TestReleases: names, roles and what each release has and lacks.
@@ -457,6 +459,43 @@ func TestConnectionBudget(t *testing.T) {
 		pods := int(tc.g.API.Replicas.Max) + int(tc.g.Admin.Replicas) + 2
 		if cfg.General.Pool < litellm.MinPoolLimit || cfg.General.Pool*pods > maxConn*litellm.ConnectionBudget/100 {
 			t.Errorf("%s: pool %d × %d pods exceeds %d%% of %d", tc.name, cfg.General.Pool, pods, litellm.ConnectionBudget, maxConn)
+		}
+	}
+}
+
+// TestPreview: a preview's releases run one pod each, talk to the
+// preview's in-namespace Valkey without TLS, and send the admin UI's SSO
+// back to the preview's admin host.
+func TestPreview(t *testing.T) {
+	g := previewGateway(t, "42")
+	objs := build(t, g)
+	hpa := find(objs, "HorizontalPodAutoscaler", g.Name("api"))
+	if hpa == nil {
+		t.Fatal("no API autoscaler")
+	}
+	lo, _, _ := unstructured.NestedInt64(hpa.Object, "spec", "minReplicas")
+	hi, _, _ := unstructured.NestedInt64(hpa.Object, "spec", "maxReplicas")
+	if lo != 1 || hi != 1 {
+		t.Errorf("API replicas %d-%d, want 1-1", lo, hi)
+	}
+	for _, role := range []string{"api", "admin"} {
+		d := find(objs, "Deployment", g.Name(role))
+		// The API Deployment leaves replicas to its autoscaler.
+		if n, found, _ := unstructured.NestedInt64(d.Object, "spec", "replicas"); role == "admin" && (!found || n != 1) {
+			t.Errorf("%s replicas %d, want 1", role, n)
+		}
+		e := env(mainContainer(t, d))
+		if e["REDIS_SSL"]["value"] != "false" {
+			t.Errorf("%s REDIS_SSL %v, want false (the preview's Valkey has no TLS)", role, e["REDIS_SSL"]["value"])
+		}
+	}
+	e := env(mainContainer(t, find(objs, "Deployment", g.Name("admin"))))
+	if e["PROXY_BASE_URL"]["value"] != "https://admin-pr-42.dev.ai.example.com" {
+		t.Errorf("PROXY_BASE_URL %v", e["PROXY_BASE_URL"]["value"])
+	}
+	for _, o := range objs {
+		if o.GetNamespace() != "ai-gateway-pr-42" {
+			t.Errorf("%s %s in namespace %q", o.GetKind(), o.GetName(), o.GetNamespace())
 		}
 	}
 }

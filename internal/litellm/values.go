@@ -186,8 +186,9 @@ func envVars(g *resolve.Gateway, role string) map[string]string {
 		// Admin explicitly: the upstream chart sets nothing when its
 		// migration Job is off.
 		"DISABLE_SCHEMA_UPDATE": "true",
-		// Valkey in transit encryption (ElastiCache requires TLS with AUTH).
-		"REDIS_SSL": "true",
+		// Valkey in transit encryption (ElastiCache requires TLS with AUTH);
+		// a preview's in-namespace Valkey speaks plain TCP.
+		"REDIS_SSL": strconv.FormatBool(g.Preview == nil),
 		// Read-only root filesystem: every write goes to RuntimeDir.
 		"HOME":                    RuntimeDir,
 		"TMPDIR":                  RuntimeDir,

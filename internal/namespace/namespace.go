@@ -1,5 +1,8 @@
 // Package namespace builds the environment's Namespace, labelled for Pod
-// Security Admission at the restricted level (enforce, audit and warn).
+// Security Admission at the restricted level (enforce, audit and warn). An
+// environment's Namespace is never pruned or deleted by Argo CD; a
+// preview's is, and carries the label that admits its routes on the source
+// environment's Gateway.
 package namespace
 
 import (
@@ -9,6 +12,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/resolve"
 )
 
 // PodSecurityLevel is the Pod Security Standard every pod must meet.
@@ -35,9 +39,18 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
 		ObjectMeta: metav1.ObjectMeta{Name: g.Namespace, Labels: labels},
 	}
-	// The namespace holds the data-store composites: never prune or delete
-	// it with the Application (Argo CD would cascade into the database).
-	ns.Annotations = map[string]string{"argocd.argoproj.io/sync-options": "Prune=false,Delete=false"}
+	if g.Preview != nil {
+		// A preview's namespace goes with its Application: it holds no
+		// cloud resource and no data worth keeping, so deleting the
+		// Application (its resources finalizer) deletes everything. The
+		// label lets the source environment's Gateway admit its routes.
+		labels[resolve.PreviewOfLabel] = g.PreviewOf()
+	} else {
+		// The namespace holds the data-store composites: never prune or
+		// delete it with the Application (Argo CD would cascade into the
+		// database).
+		ns.Annotations = map[string]string{"argocd.argoproj.io/sync-options": "Prune=false,Delete=false"}
+	}
 	component.SetWave(ns, component.WaveNamespace)
 	return []component.Object{ns}, nil
 }

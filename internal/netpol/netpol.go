@@ -7,6 +7,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 
 	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/preview"
 )
 
 // Builder emits the namespace's NetworkPolicies.
@@ -33,6 +34,10 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 	}
 	if g.LiteLLM.RoleArn != "" {
 		policies = append(policies, litellmEgressPodIdentity(g))
+	}
+	if g.Preview != nil {
+		policies = append(policies, previewStoreIngress(g, PostgresIngressName(g), preview.PostgresPodLabels(g), preview.PostgresPort),
+			previewStoreIngress(g, ValkeyIngressName(g), preview.ValkeyPodLabels(g), preview.ValkeyPort))
 	}
 	objs := make([]component.Object, len(policies))
 	for i, p := range policies {

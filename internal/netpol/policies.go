@@ -7,6 +7,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/preview"
 	"github.com/aigw-dev/aigw/internal/resolve"
 )
 
@@ -50,6 +51,14 @@ func LiteLLMEgressHTTPSName(g *resolve.Gateway) string { return g.Name("litellm-
 func LiteLLMEgressPodIdentityName(g *resolve.Gateway) string {
 	return g.Name("litellm-egress-pod-identity")
 }
+
+// PostgresIngressName is, in a preview, the policy admitting LiteLLM to
+// PostgreSQL: <gateway>-postgres-ingress.
+func PostgresIngressName(g *resolve.Gateway) string { return g.Name("postgres-ingress") }
+
+// ValkeyIngressName is, in a preview, the policy admitting LiteLLM to
+// Valkey: <gateway>-valkey-ingress.
+func ValkeyIngressName(g *resolve.Gateway) string { return g.Name("valkey-ingress") }
 
 func policy(g *resolve.Gateway, name string, pods metav1.LabelSelector, types ...networkingv1.PolicyType) *networkingv1.NetworkPolicy {
 	return &networkingv1.NetworkPolicy{
@@ -109,12 +118,39 @@ func litellmIngress(g *resolve.Gateway) *networkingv1.NetworkPolicy {
 }
 
 // litellmEgressData lets the LiteLLM pods reach Aurora PostgreSQL and
-// ElastiCache Valkey, which live in the VPC's data subnets.
+// ElastiCache Valkey, which live in the VPC's data subnets. A preview's
+// LiteLLM pods reach only the preview's own PostgreSQL and Valkey pods, so
+// that not even a connection to the environments' data stores is possible.
 func litellmEgressData(g *resolve.Gateway) *networkingv1.NetworkPolicy {
 	p := policy(g, LiteLLMEgressDataName(g), litellmPods(), networkingv1.PolicyTypeEgress)
+	if g.Preview != nil {
+		p.Spec.Egress = []networkingv1.NetworkPolicyEgressRule{
+			{
+				To:    []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{MatchLabels: preview.PostgresPodLabels(g)}}},
+				Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, preview.PostgresPort)},
+			},
+			{
+				To:    []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{MatchLabels: preview.ValkeyPodLabels(g)}}},
+				Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, preview.ValkeyPort)},
+			},
+		}
+		return p
+	}
 	p.Spec.Egress = []networkingv1.NetworkPolicyEgressRule{{
 		To:    []networkingv1.NetworkPolicyPeer{cidr(g.Network.VpcCidr)},
 		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, PostgresPort), port(corev1.ProtocolTCP, ValkeyPort)},
+	}}
+	return p
+}
+
+// previewStoreIngress admits a preview's LiteLLM pods, and nothing else,
+// to one of its data stores. The data store pods have no egress but DNS.
+func previewStoreIngress(g *resolve.Gateway, name string, pods map[string]string, n int) *networkingv1.NetworkPolicy {
+	p := policy(g, name, metav1.LabelSelector{MatchLabels: pods}, networkingv1.PolicyTypeIngress)
+	lp := litellmPods()
+	p.Spec.Ingress = []networkingv1.NetworkPolicyIngressRule{{
+		From:  []networkingv1.NetworkPolicyPeer{{PodSelector: &lp}},
+		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, n)},
 	}}
 	return p
 }

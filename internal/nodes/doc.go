@@ -7,5 +7,7 @@
 // and environment.
 //
 // The LiteLLM builder uses NodeSelector and Tolerations to place its pods,
-// and CheckPodSpec verifies that a pod spec does.
+// and CheckPodSpec verifies that a pod spec does. A pull-request preview
+// emits no pool: its pods (LiteLLM and its data stores) run on the source
+// environment's pool, whose names it shares.
 package nodes

@@ -23,6 +23,11 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 		return nil, fmt.Errorf("nodes: no gateway to build")
 	}
 	g := in.Gateway
+	if g.Preview != nil {
+		// A preview runs on its source environment's pool (the names
+		// are the source's): it owns no cluster-scoped object.
+		return nil, nil
+	}
 	pool, err := nodePool(g)
 	if err != nil {
 		return nil, fmt.Errorf("nodes: %w", err)

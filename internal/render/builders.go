@@ -8,6 +8,7 @@ import (
 	"github.com/aigw-dev/aigw/internal/namespace"
 	"github.com/aigw-dev/aigw/internal/netpol"
 	"github.com/aigw-dev/aigw/internal/nodes"
+	"github.com/aigw-dev/aigw/internal/preview"
 	"github.com/aigw-dev/aigw/internal/secrets"
 )
 
@@ -18,6 +19,7 @@ func DefaultBuilders() []component.Builder {
 		netpol.New(),
 		secrets.New(),
 		data.New(),
+		preview.New(),
 		nodes.New(),
 		litellm.New(),
 		edge.New(),

@@ -2,12 +2,13 @@ package render
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
+	utiljson "k8s.io/apimachinery/pkg/util/json"
 
 	"github.com/aigw-dev/aigw/internal/component"
 )
@@ -22,7 +23,7 @@ func toMap(o component.Object) (map[string]any, error) {
 		m = deepCopy(u.Object).(map[string]any)
 	} else {
 		var err error
-		if m, err = runtime.DefaultUnstructuredConverter.ToUnstructured(o); err != nil {
+		if m, err = jsonMap(o); err != nil {
 			return nil, fmt.Errorf("converting %T %s: %w", o, o.GetName(), err)
 		}
 	}
@@ -31,6 +32,23 @@ func toMap(o component.Object) (map[string]any, error) {
 	u := unstructured.Unstructured{Object: m}
 	if u.GetAPIVersion() == "" || u.GetKind() == "" {
 		return nil, fmt.Errorf("object %T %q has no apiVersion/kind", o, o.GetName())
+	}
+	return m, nil
+}
+
+// jsonMap converts a typed object through its JSON encoding, read back the
+// way Unstructured.UnmarshalJSON reads it (whole numbers as int64): the map
+// runtime.DefaultUnstructuredConverter.ToUnstructured builds, but the
+// converter's per-type reflection caches cost about 9 ms to fill for the
+// builders' types in every new process, and aigw generate is one.
+func jsonMap(o component.Object) (map[string]any, error) {
+	b, err := json.Marshal(o)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := utiljson.Unmarshal(b, &m); err != nil {
+		return nil, err
 	}
 	return m, nil
 }

@@ -18,10 +18,15 @@ const exampleDir = "../../examples/ai-gateway"
 
 func renderEnv(t testing.TB, env string) []byte {
 	t.Helper()
+	return renderWith(t, resolve.Options{Environment: env})
+}
+
+func renderWith(t testing.TB, opts resolve.Options) []byte {
+	t.Helper()
 	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
-	res, err := r.Render(context.Background(), render.Options{Dir: exampleDir, Resolve: resolve.Options{Environment: env}})
+	res, err := r.Render(context.Background(), render.Options{Dir: exampleDir, Resolve: opts})
 	if err != nil {
-		t.Fatalf("render %s: %v", env, err)
+		t.Fatalf("render %+v: %v", opts, err)
 	}
 	b, err := res.YAML()
 	if err != nil {
@@ -37,6 +42,10 @@ func TestGolden(t *testing.T) {
 			golden.Assert(t, filepath.Join("testdata", "ai-gateway-"+env+".yaml"), renderEnv(t, env))
 		})
 	}
+	// The preview of pull request 42, derived from dev (spec.previews.from).
+	t.Run("dev-pr-42", func(t *testing.T) {
+		golden.Assert(t, filepath.Join("testdata", "ai-gateway-dev-pr-42.yaml"), renderWith(t, resolve.Options{Preview: "42"}))
+	})
 }
 
 // TestDeterministic renders each environment many times, concurrently (as

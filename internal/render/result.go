@@ -1,11 +1,8 @@
 package render
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-
-	"sigs.k8s.io/yaml"
 
 	"github.com/aigw-dev/aigw/internal/resolve"
 )
@@ -28,22 +25,4 @@ func (r *Result) JSON() ([]byte, error) {
 		return nil, fmt.Errorf("encoding JSON: %w", err)
 	}
 	return append(b, '\n'), nil
-}
-
-// encodeResources writes the builders' objects as the stream Kustomize reads.
-func encodeResources(objs []map[string]any) ([]byte, error) { return encodeYAML(objs) }
-
-func encodeYAML(objs []map[string]any) ([]byte, error) {
-	var buf bytes.Buffer
-	for i, o := range objs {
-		b, err := yaml.Marshal(o)
-		if err != nil {
-			return nil, fmt.Errorf("encoding YAML: %w", err)
-		}
-		if i > 0 {
-			buf.WriteString("---\n")
-		}
-		buf.Write(b)
-	}
-	return buf.Bytes(), nil
 }

@@ -24,6 +24,9 @@ type Options struct {
 	// DefaultNamespace is used when neither Namespace nor the spec sets one
 	// (Argo CD's ARGOCD_APP_NAMESPACE). Empty means <name>-<environment>.
 	DefaultNamespace string
+	// Preview, when set, is a pull-request number: render the preview of
+	// that pull request, derived from spec.previews.from (see Preview).
+	Preview string
 }
 
 // Gateway is one environment of one gateway, ready for the builders.
@@ -33,10 +36,26 @@ type Gateway struct {
 	Namespace string
 	// APIHost and AdminHost are the fully qualified host names.
 	APIHost, AdminHost string
+	// Preview is set when this is a pull-request preview, nil for an
+	// environment.
+	Preview *Preview
+	// ServesPreviews reports that this environment is spec.previews.from:
+	// its Gateway admits the previews' routes.
+	ServesPreviews bool
 }
 
 // Resolve merges, defaults and validates the environment and derives names.
+// With opts.Preview it resolves the preview of that pull request instead
+// (see Preview): the environment is spec.previews.from, and opts.Environment
+// may only name that one.
 func Resolve(doc *spec.Document, opts Options) (*Gateway, error) {
+	if opts.Preview != "" {
+		from, err := previewSource(doc, opts)
+		if err != nil {
+			return nil, err
+		}
+		opts.Environment = from
+	}
 	if opts.Environment == "" {
 		return nil, fmt.Errorf("no environment selected: pass --env, or set the Argo CD Application parameter environment (or its plugin env AIGW_ENVIRONMENT); defined: %v", doc.Environments())
 	}
@@ -45,6 +64,15 @@ func Resolve(doc *spec.Document, opts Options) (*Gateway, error) {
 		return nil, err
 	}
 	g := &Gateway{Environment: env}
+	if p := doc.Gateway.Spec.Previews; p != nil && p.From == env.Name {
+		g.ServesPreviews = true
+	}
+	if opts.Preview != "" {
+		if err := g.preview(doc, opts); err != nil {
+			return nil, err
+		}
+		return g, nil
+	}
 	switch {
 	case opts.Namespace != "":
 		g.Namespace = opts.Namespace
@@ -91,6 +119,9 @@ func (g *Gateway) Labels() map[string]string {
 		"app.kubernetes.io/managed-by": "aigw",
 		"aigw.dev/gateway":             g.Gateway,
 		"aigw.dev/environment":         g.Environment.Name,
+	}
+	if g.Preview != nil {
+		l[PreviewLabel] = g.Preview.Number
 	}
 	for k, v := range g.Environment.Labels {
 		if _, taken := l[k]; !taken {

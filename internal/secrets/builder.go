@@ -3,6 +3,7 @@ package secrets
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -42,6 +43,9 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 		what:   "ElastiCache Valkey AUTH token",
 		length: 64,
 		keys:   []generatedKey{{ValkeyTokenKey, remoteValkey}},
+		// A preview's in-namespace Valkey reads its password from an ACL
+		// file (never from its command line).
+		previewExtra: map[string]string{ValkeyACLKey: ValkeyACLTemplate},
 	})
 	b.generated(generatedSecret{
 		name:   LiteLLMKeysSecret(g),
@@ -102,6 +106,8 @@ type generatedSecret struct {
 	pushTemplate map[string]string
 	// extra are literal, non-secret keys added to the resulting Secret.
 	extra map[string]string
+	// previewExtra are template keys added to the Secret in a preview.
+	previewExtra map[string]string
 }
 
 func (b *objects) meta(name string) metav1.ObjectMeta {
@@ -113,8 +119,8 @@ func (b *objects) add(o component.Object) {
 	b.out = append(b.out, o)
 }
 
-func (b *objects) storeRef() SecretStoreRef {
-	return SecretStoreRef{Name: b.g.Secrets.Store.Name, Kind: b.g.Secrets.Store.Kind}
+func (b *objects) storeRef() *SecretStoreRef {
+	return &SecretStoreRef{Name: b.g.Secrets.Store.Name, Kind: b.g.Secrets.Store.Kind}
 }
 
 func refresh() *metav1.Duration { return &metav1.Duration{Duration: RefreshInterval} }
@@ -141,6 +147,10 @@ func (b *objects) generated(s generatedSecret) {
 			SecretKeys:  secretKeys,
 		},
 	})
+	if b.g.Preview != nil {
+		b.add(b.generatedInNamespace(s))
+		return
+	}
 
 	push := &PushSecret{
 		TypeMeta:   metav1.TypeMeta{APIVersion: PushSecretAPIVersion, Kind: KindPushSecret},
@@ -202,4 +212,39 @@ func (b *objects) externalSecret(name string, data []ExternalSecretData) *Extern
 			Data:            data,
 		},
 	}
+}
+
+// generatedInNamespace is a preview's generated Secret: the ExternalSecret
+// takes the generator's values directly, once (refreshPolicy CreatedOnce),
+// and nothing is written to or read from Secrets Manager. The values live
+// and die with the preview's namespace.
+func (b *objects) generatedInNamespace(s generatedSecret) *ExternalSecret {
+	es := &ExternalSecret{
+		TypeMeta:   metav1.TypeMeta{APIVersion: ExternalSecretAPIVersion, Kind: KindExternalSecret},
+		ObjectMeta: b.meta(s.name),
+		Spec: ExternalSecretSpec{
+			// Generate once; a later sync never replaces the values the
+			// data stores were initialised with.
+			RefreshPolicy:   "CreatedOnce",
+			RefreshInterval: refresh(),
+			Target:          Target{Name: s.name, CreationPolicy: "Owner", DeletionPolicy: "Retain"},
+			DataFrom: []ExternalSecretDataFrom{{SourceRef: &SourceRef{GeneratorRef: &GeneratorRef{
+				APIVersion: GeneratorAPIVersion, Kind: KindPassword, Name: s.name,
+			}}}},
+		},
+	}
+	data := map[string]string{}
+	maps.Copy(data, s.pushTemplate)
+	maps.Copy(data, s.extra)
+	maps.Copy(data, s.previewExtra)
+	if len(data) > 0 {
+		// Replace when the template shapes the generated keys themselves
+		// (it then lists every key), Merge when it only adds keys.
+		policy := "Merge"
+		if s.pushTemplate != nil {
+			policy = "Replace"
+		}
+		es.Spec.Target.Template = &Template{EngineVersion: "v2", MergePolicy: policy, Data: data}
+	}
+	return es
 }

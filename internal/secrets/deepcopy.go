@@ -21,11 +21,27 @@ func (in *ExternalSecret) DeepCopy() *ExternalSecret {
 	out := &ExternalSecret{TypeMeta: in.TypeMeta}
 	in.ObjectMeta.DeepCopyInto(&out.ObjectMeta)
 	out.Spec = ExternalSecretSpec{
-		SecretStoreRef:  in.Spec.SecretStoreRef,
 		Target:          Target{Name: in.Spec.Target.Name, CreationPolicy: in.Spec.Target.CreationPolicy, DeletionPolicy: in.Spec.Target.DeletionPolicy, Template: in.Spec.Target.Template.deepCopy()},
 		RefreshPolicy:   in.Spec.RefreshPolicy,
 		RefreshInterval: copyDuration(in.Spec.RefreshInterval),
 		Data:            slices.Clone(in.Spec.Data),
+	}
+	if in.Spec.SecretStoreRef != nil {
+		v := *in.Spec.SecretStoreRef
+		out.Spec.SecretStoreRef = &v
+	}
+	if in.Spec.DataFrom != nil {
+		out.Spec.DataFrom = make([]ExternalSecretDataFrom, len(in.Spec.DataFrom))
+		for i, d := range in.Spec.DataFrom {
+			if d.SourceRef != nil {
+				ref := SourceRef{}
+				if d.SourceRef.GeneratorRef != nil {
+					g := *d.SourceRef.GeneratorRef
+					ref.GeneratorRef = &g
+				}
+				out.Spec.DataFrom[i].SourceRef = &ref
+			}
+		}
 	}
 	return out
 }

@@ -23,11 +23,20 @@ const (
 	MasterKeyKey        = "masterKey"
 	SaltKeyKey          = "saltKey"
 	SSOClientSecretKey  = "clientSecret"
+	// ValkeyACLKey is, in a preview only, the Valkey ACL file in the
+	// ValkeySecret (ValkeyACLTemplate filled with the token): the
+	// in-namespace Valkey reads it with --aclfile.
+	ValkeyACLKey = "users.acl"
 
 	// ModelKeyEnvPrefix prefixes the environment variable (and Secret key)
 	// holding a model's provider API key; see ModelKeyEnv.
 	ModelKeyEnvPrefix = "MODEL_API_KEY_"
 )
+
+// ValkeyACLTemplate is the ESO template of ValkeyACLKey: the default user,
+// with the token as its password and every permission. It references the
+// generated key; it holds no value.
+const ValkeyACLTemplate = "user default on >{{ ." + ValkeyTokenKey + " }} ~* &* +@all\n"
 
 // DatabaseSecret is <gw>-database-master (key password, plus username).
 func DatabaseSecret(g *resolve.Gateway) string { return g.Name("database-master") }

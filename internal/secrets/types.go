@@ -26,12 +26,27 @@ type ExternalSecret struct {
 
 // ExternalSecretSpec is the subset of the upstream spec aigw uses.
 type ExternalSecretSpec struct {
-	SecretStoreRef SecretStoreRef `json:"secretStoreRef"`
-	Target         Target         `json:"target"`
+	// SecretStoreRef is the store of Data; nil when every value comes from
+	// a generator (DataFrom).
+	SecretStoreRef *SecretStoreRef `json:"secretStoreRef,omitempty"`
+	Target         Target          `json:"target"`
 	// RefreshPolicy is CreatedOnce, Periodic or OnChange.
-	RefreshPolicy   string               `json:"refreshPolicy,omitempty"`
-	RefreshInterval *metav1.Duration     `json:"refreshInterval,omitempty"`
-	Data            []ExternalSecretData `json:"data,omitempty"`
+	RefreshPolicy   string                   `json:"refreshPolicy,omitempty"`
+	RefreshInterval *metav1.Duration         `json:"refreshInterval,omitempty"`
+	Data            []ExternalSecretData     `json:"data,omitempty"`
+	DataFrom        []ExternalSecretDataFrom `json:"dataFrom,omitempty"`
+}
+
+// ExternalSecretDataFrom fills the Secret from a source of many keys; aigw
+// uses generators only (in previews: values generated in the namespace,
+// never stored in a secret store).
+type ExternalSecretDataFrom struct {
+	SourceRef *SourceRef `json:"sourceRef,omitempty"`
+}
+
+// SourceRef points at a generator (or a store, unused here).
+type SourceRef struct {
+	GeneratorRef *GeneratorRef `json:"generatorRef,omitempty"`
 }
 
 // SecretStoreRef names a SecretStore or ClusterSecretStore.

@@ -21,6 +21,26 @@ const (
 	DefaultProviderConfig = "default"
 )
 
+// PreviewsSecretsPrefix is spec.previews.secretsPrefix, defaulted to
+// aigw/<gateway>/previews.
+func PreviewsSecretsPrefix(gateway string, p *Previews) string {
+	if p != nil && p.SecretsPrefix != "" {
+		return p.SecretsPrefix
+	}
+	return "aigw/" + gateway + "/previews"
+}
+
+// DefaultPreviewsStore is spec.previews.store when unset.
+const DefaultPreviewsStore = "aigw-previews"
+
+// PreviewsStore is spec.previews.store, defaulted.
+func PreviewsStore(p *Previews) string {
+	if p != nil && p.Store != "" {
+		return p.Store
+	}
+	return DefaultPreviewsStore
+}
+
 // TierOf infers the tier from an environment name.
 func TierOf(env string) string {
 	switch strings.ToLower(env) {

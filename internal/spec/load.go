@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -36,7 +37,8 @@ type Environment struct {
 	Settings
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+// yamlLine is compiled on first use (a syntax error), not at start-up.
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) })
 
 // Parse decodes and checks the document structure strictly (unknown fields,
 // wrong types, duplicate keys) and validates what does not depend on an
@@ -77,7 +79,7 @@ func Parse(file string, data []byte) (*Document, error) {
 
 func syntaxError(file string, err error) error {
 	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		return &Error{File: file, Line: line, Column: 1, Msg: "invalid YAML: " + m[2]}
 	}

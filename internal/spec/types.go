@@ -35,6 +35,13 @@ type GatewaySpec struct {
 // Previews configures pull-request preview environments.
 type Previews struct {
 	From string `json:"from" doc:"The environment a pull-request preview derives from." required:"true"`
+	// SecretsPrefix is where previews read the secrets people create (model
+	// provider API keys, the SSO client secret); never an environment's.
+	SecretsPrefix string `json:"secretsPrefix,omitempty" doc:"Secrets Manager prefix the previews read the model provider API keys and the SSO client secret from (the names under it are those of the environments: <prefix>/<apiKeySecret>, <prefix>/<sso.clientSecret>). Must differ from every environment's secrets.prefix, neither inside nor above one. Previews never read or write the environments' secrets. Default aigw/<name>/previews."`
+	// Store is the previews' own store, so that IAM, not the spec a pull
+	// request may edit, keeps them from the environments' secrets.
+	Store   string `json:"store,omitempty" doc:"ClusterSecretStore the previews read through, one of their own: its IAM role may read only the previews' prefix and its conditions admit only the preview namespaces (see README.md (Pull-request previews)). Never an environment's store. Default aigw-previews."`
+	RoleArn string `json:"roleArn,omitempty" doc:"IAM role ARN of the previews' LiteLLM service accounts (IRSA annotation). Default the source environment's spec.litellm.roleArn."`
 }
 
 // Settings is everything an environment may override.

@@ -7,29 +7,60 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
+// The patterns are compiled on first use, not at start-up (aigw version and
+// completion validate nothing). Length bounds are checked outside the
+// automaton: a bounded repetition such as {1,512} compiles into a program of
+// that many instructions.
 var (
-	reRegion       = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
-	reVpc          = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	reSubnet       = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	reTag          = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
-	reImage        = regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._/-][a-z0-9]+)*)+$`)
-	reSecretName   = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]{1,256}$`)
-	reGUID         = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	reEngine       = regexp.MustCompile(`^[0-9]+(\.[0-9]+){0,2}$`)
-	reDBClass      = regexp.MustCompile(`^db\.[a-z0-9-]+\.[a-z0-9]+$`)
-	reCacheNode    = regexp.MustCompile(`^cache\.[a-z0-9-]+\.[a-z0-9]+$`)
-	reGraviton     = regexp.MustCompile(`^[a-z]+[0-9]+g[a-z]*$`)
-	reIAMRole      = regexp.MustCompile(`^[A-Za-z0-9+=,.@_-]{1,64}$`)
-	reRoleArn      = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$`)
-	reTLSPolicy    = regexp.MustCompile(`^ELBSecurityPolicy-[A-Za-z0-9-]+$`)
-	reBucket       = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-	secretishParam = regexp.MustCompile(`(?i)(api_key|secret|password|token|access_key)`)
+	reRegion       = newPattern(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`, nil)
+	reVpc          = newPattern(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`, nil)
+	reSubnet       = newPattern(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`, nil)
+	reTag          = newPattern(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`, maxLen(128))
+	reImage        = newPattern(`^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._/-][a-z0-9]+)*)+$`, nil)
+	reSecretName   = newPattern(`^[A-Za-z0-9/_+=.@-]+$`, maxLen(256))
+	reGUID         = newPattern(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`, nil)
+	reEngine       = newPattern(`^[0-9]+(\.[0-9]+){0,2}$`, nil)
+	reDBClass      = newPattern(`^db\.[a-z0-9-]+\.[a-z0-9]+$`, nil)
+	reCacheNode    = newPattern(`^cache\.[a-z0-9-]+\.[a-z0-9]+$`, nil)
+	reGraviton     = newPattern(`^[a-z]+[0-9]+g[a-z]*$`, nil)
+	reIAMRole      = newPattern(`^[A-Za-z0-9+=,.@_-]+$`, maxLen(64))
+	reRoleArn      = newPattern(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$`, roleArnPathLen)
+	reTLSPolicy    = newPattern(`^ELBSecurityPolicy-[A-Za-z0-9-]+$`, nil)
+	reBucket       = newPattern(`^[a-z0-9][a-z0-9.-]*[a-z0-9]$`, func(s string) bool { return len(s) >= 3 && len(s) <= 63 })
+	secretishParam = newPattern(`(?i)(api_key|secret|password|token|access_key)`, nil)
 )
+
+// pattern is a regular expression compiled on first use, with an optional
+// check that runs before it.
+type pattern struct {
+	re    func() *regexp.Regexp
+	check func(string) bool
+}
+
+func newPattern(expr string, check func(string) bool) pattern {
+	return pattern{re: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) }), check: check}
+}
+
+// MatchString reports whether s passes the check and matches.
+func (p pattern) MatchString(s string) bool {
+	return (p.check == nil || p.check(s)) && p.re().MatchString(s)
+}
+
+func maxLen(n int) func(string) bool { return func(s string) bool { return len(s) <= n } }
+
+// roleArnPathLen bounds the role path of an IAM role ARN to 512 characters.
+// The partition and account of a matching ARN contain no ':', so the path
+// is what follows the first ":role/".
+func roleArnPathLen(s string) bool {
+	_, path, ok := strings.Cut(s, ":role/")
+	return ok && len(path) <= 512
+}
 
 // validator collects errors located through the decoder's positions.
 type validator struct {
@@ -91,10 +122,22 @@ func (v *validator) header(g *AIGateway) {
 		if len(validation.IsDNS1123Label(name)) > 0 || len(name) > 20 {
 			v.at("spec.environments."+name, "environment name %q must be a DNS label of at most 20 characters", name)
 		}
+		// <name>-pr-<digits> is the namespace of a pull-request preview.
+		v.check(!isPreviewName(name), "spec.environments."+name, "environment name %q is reserved: pr-<number> names the namespace of a pull-request preview", name)
 	}
 	if p := g.Spec.Previews; p != nil {
 		if _, ok := envs[p.From]; !ok {
 			v.at("spec.previews.from", "environment %q is not defined in spec.environments", p.From)
+		}
+		if sp := p.SecretsPrefix; sp != "" {
+			v.check(reSecretName.MatchString(sp) && !strings.HasPrefix(sp, "/") && !strings.HasSuffix(sp, "/"),
+				"spec.previews.secretsPrefix", "%q is not a Secrets Manager name prefix (letters, digits, /_+=.@-, no leading or trailing /)", sp)
+		}
+		if p.Store != "" {
+			v.check(len(validation.IsDNS1123Subdomain(p.Store)) == 0, "spec.previews.store", "%q is not a valid object name", p.Store)
+		}
+		if p.RoleArn != "" {
+			v.check(reRoleArn.MatchString(p.RoleArn), "spec.previews.roleArn", "%q is not an IAM role ARN", p.RoleArn)
 		}
 	}
 }
@@ -110,6 +153,8 @@ func (v *validator) settings(env *Environment) {
 		"spec.tier", "must be production, staging or development, not %q", s.Tier)
 	if s.Namespace != "" {
 		v.dnsLabel("spec.namespace", s.Namespace, 63)
+		rest, cut := strings.CutPrefix(s.Namespace, env.Gateway+"-")
+		v.check(!cut || !isPreviewName(rest), "spec.namespace", "%q is the namespace of a pull-request preview (<name>-pr-<number>)", s.Namespace)
 	}
 	v.check(reRegion.MatchString(s.Region), "spec.region", "%q is not an AWS region (for example eu-west-1)", s.Region)
 	if msgs := validation.IsDNS1123Subdomain(s.Domain); len(msgs) > 0 || !strings.Contains(s.Domain, ".") {
@@ -313,4 +358,11 @@ func (v *validator) nodes(n *Nodes) {
 			v.check(k != "", sel.path, "tag keys must not be empty")
 		}
 	}
+}
+
+// isPreviewName reports whether s is pr-<digits>, the suffix of a preview's
+// namespace.
+func isPreviewName(s string) bool {
+	n, ok := strings.CutPrefix(s, "pr-")
+	return ok && n != "" && strings.Trim(n, "0123456789") == ""
 }

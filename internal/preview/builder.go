@@ -1,0 +1,41 @@
+package preview
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aigw-dev/aigw/internal/component"
+)
+
+// Builder emits a preview's data stores; nothing for an environment.
+type Builder struct{}
+
+// New returns the preview builder.
+func New() component.Builder { return Builder{} }
+
+// Name implements component.Builder.
+func (Builder) Name() string { return "preview" }
+
+// Build implements component.Builder: PostgreSQL, then Valkey, each as
+// ServiceAccount, Deployment, Service and endpoint ConfigMap.
+func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object, error) {
+	if in == nil || in.Gateway == nil {
+		return nil, fmt.Errorf("preview: no gateway to build")
+	}
+	g := in.Gateway
+	if g.Preview == nil {
+		return nil, nil
+	}
+	pg, err := postgres(g)
+	if err != nil {
+		return nil, fmt.Errorf("preview: postgres: %w", err)
+	}
+	vk, err := valkey(g)
+	if err != nil {
+		return nil, fmt.Errorf("preview: valkey: %w", err)
+	}
+	return []component.Object{
+		pg.serviceAccount(g), pg.deployment(g), pg.service(g), postgresEndpoint(g),
+		vk.serviceAccount(g), vk.deployment(g), vk.service(g), valkeyEndpoint(g),
+	}, nil
+}
