@@ -77,7 +77,7 @@ func releaseValues(g *resolve.Gateway, role string, kubeMinor int, poolLimit int
 	if api {
 		res = g.API.Resources
 	}
-	resources, err := equalResources(res.CPU, res.Memory)
+	resources, err := component.GuaranteedResources(res.CPU, res.Memory)
 	if err != nil {
 		return nil, fmt.Errorf("%s resources: %w", role, err)
 	}
@@ -144,7 +144,7 @@ func releaseValues(g *resolve.Gateway, role string, kubeMinor int, poolLimit int
 	}
 
 	if api {
-		migrationResources, err := equalResources(migrationCPU, migrationMemory)
+		migrationResources, err := component.GuaranteedResources(migrationCPU, migrationMemory)
 		if err != nil {
 			return nil, err
 		}
@@ -224,14 +224,14 @@ func extraEnvVars(g *resolve.Gateway, role string) []corev1.EnvVar {
 		{Name: "DATABASE_HOST", Value: "$(" + envDatabaseEndpointHost + "):$(" + envDatabaseEndpointPort + ")"},
 		configMapEnv("DATABASE_NAME", dbEndpoint, "dbname"),
 		{Name: "DATABASE_USERNAME", Value: secrets.DatabaseUsername},
-		secretEnv("DATABASE_PASSWORD", secrets.DatabaseSecret(g), secrets.DatabasePasswordKey),
-		secretEnv("LITELLM_SALT_KEY", secrets.LiteLLMKeysSecret(g), secrets.SaltKeyKey),
+		component.SecretEnv("DATABASE_PASSWORD", secrets.DatabaseSecret(g), secrets.DatabasePasswordKey),
+		component.SecretEnv("LITELLM_SALT_KEY", secrets.LiteLLMKeysSecret(g), secrets.SaltKeyKey),
 		configMapEnv(envRedisHost, valkeyEndpoint, "host"),
 		configMapEnv(envRedisPort, valkeyEndpoint, "port"),
-		secretEnv(envRedisPassword, secrets.ValkeySecret(g), secrets.ValkeyTokenKey),
+		component.SecretEnv(envRedisPassword, secrets.ValkeySecret(g), secrets.ValkeyTokenKey),
 	}
 	if role == RoleAdmin {
-		env = append(env, secretEnv("MICROSOFT_CLIENT_SECRET", secrets.SSOSecret(g), secrets.SSOClientSecretKey))
+		env = append(env, component.SecretEnv("MICROSOFT_CLIENT_SECRET", secrets.SSOSecret(g), secrets.SSOClientSecretKey))
 	}
 	return env
 }
@@ -260,27 +260,6 @@ func configMapEnv(name, configMap, key string) corev1.EnvVar {
 	return corev1.EnvVar{Name: name, ValueFrom: &corev1.EnvVarSource{ConfigMapKeyRef: &corev1.ConfigMapKeySelector{
 		LocalObjectReference: corev1.LocalObjectReference{Name: configMap}, Key: key,
 	}}}
-}
-
-func secretEnv(name, secret, key string) corev1.EnvVar {
-	return corev1.EnvVar{Name: name, ValueFrom: &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
-		LocalObjectReference: corev1.LocalObjectReference{Name: secret}, Key: key,
-	}}}
-}
-
-// equalResources sets requests equal to limits (Guaranteed QoS), as LiteLLM
-// recommends for production.
-func equalResources(cpu, memory string) (corev1.ResourceRequirements, error) {
-	c, err := resource.ParseQuantity(cpu)
-	if err != nil {
-		return corev1.ResourceRequirements{}, fmt.Errorf("cpu %q: %w", cpu, err)
-	}
-	m, err := resource.ParseQuantity(memory)
-	if err != nil {
-		return corev1.ResourceRequirements{}, fmt.Errorf("memory %q: %w", memory, err)
-	}
-	list := corev1.ResourceList{corev1.ResourceCPU: c, corev1.ResourceMemory: m}
-	return corev1.ResourceRequirements{Requests: list, Limits: list.DeepCopy()}, nil
 }
 
 // preStop pauses before shutdown: the sleep action from Kubernetes 1.30

@@ -145,20 +145,6 @@ func emptyDir(name, limit string) (corev1.Volume, error) {
 	return corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{SizeLimit: &q}}}, nil
 }
 
-// guaranteed sets requests equal to limits.
-func guaranteed(cpu, memory string) (corev1.ResourceRequirements, error) {
-	c, err := resource.ParseQuantity(cpu)
-	if err != nil {
-		return corev1.ResourceRequirements{}, fmt.Errorf("cpu %q: %w", cpu, err)
-	}
-	m, err := resource.ParseQuantity(memory)
-	if err != nil {
-		return corev1.ResourceRequirements{}, fmt.Errorf("memory %q: %w", memory, err)
-	}
-	list := corev1.ResourceList{corev1.ResourceCPU: c, corev1.ResourceMemory: m}
-	return corev1.ResourceRequirements{Requests: list, Limits: list.DeepCopy()}, nil
-}
-
 func execProbe(period, failures int32, command ...string) *corev1.Probe {
 	return &corev1.Probe{
 		ProbeHandler:     corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: command}},
@@ -167,12 +153,6 @@ func execProbe(period, failures int32, command ...string) *corev1.Probe {
 		FailureThreshold: failures,
 		SuccessThreshold: 1,
 	}
-}
-
-func secretEnv(name, secret, key string) corev1.EnvVar {
-	return corev1.EnvVar{Name: name, ValueFrom: &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
-		LocalObjectReference: corev1.LocalObjectReference{Name: secret}, Key: key,
-	}}}
 }
 
 func ptr[T any](v T) *T { return &v }

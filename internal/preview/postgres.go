@@ -39,7 +39,7 @@ func postgres(g *resolve.Gateway) (*store, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := guaranteed(PostgresCPU, PostgresMemory)
+	res, err := component.GuaranteedResources(PostgresCPU, PostgresMemory)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func postgres(g *resolve.Gateway) (*store, error) {
 			Env: []corev1.EnvVar{
 				{Name: "POSTGRES_USER", Value: secrets.DatabaseUsername},
 				{Name: "POSTGRES_DB", Value: data.DatabaseDBName},
-				secretEnv("POSTGRES_PASSWORD", secrets.DatabaseSecret(g), secrets.DatabasePasswordKey),
+				component.SecretEnv("POSTGRES_PASSWORD", secrets.DatabaseSecret(g), secrets.DatabasePasswordKey),
 				{Name: "PGDATA", Value: postgresPGData},
 			},
 			Resources: res,

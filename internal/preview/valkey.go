@@ -29,7 +29,7 @@ const valkeyACLDir = "/etc/valkey"
 // The probes run valkey-cli inside the container, authenticated from the
 // environment (VALKEYCLI_AUTH, and REDISCLI_AUTH for 7.x images).
 func valkey(g *resolve.Gateway) (*store, error) {
-	res, err := guaranteed(ValkeyCPU, ValkeyMemory)
+	res, err := component.GuaranteedResources(ValkeyCPU, ValkeyMemory)
 	if err != nil {
 		return nil, err
 	}
@@ -63,8 +63,8 @@ func valkey(g *resolve.Gateway) (*store, error) {
 				"--maxmemory-policy", "allkeys-lru",
 			},
 			Env: []corev1.EnvVar{
-				secretEnv("VALKEYCLI_AUTH", secrets.ValkeySecret(g), secrets.ValkeyTokenKey),
-				secretEnv("REDISCLI_AUTH", secrets.ValkeySecret(g), secrets.ValkeyTokenKey),
+				component.SecretEnv("VALKEYCLI_AUTH", secrets.ValkeySecret(g), secrets.ValkeyTokenKey),
+				component.SecretEnv("REDISCLI_AUTH", secrets.ValkeySecret(g), secrets.ValkeyTokenKey),
 			},
 			Resources: res,
 			VolumeMounts: []corev1.VolumeMount{
