@@ -22,53 +22,24 @@
 #   eval "$(.ci/tools/crossplane.sh | sed 's/^/export /')"
 set -euo pipefail
 
-root="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd -P)"
-cache="${AIGW_TOOLS_CACHE:-$HOME/.cache/aigw-tools}"
+# shellcheck source=SCRIPTDIR/lib.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/lib.sh"
 
-# modversion MODDIR MODULE prints the version of MODULE required by MODDIR/go.mod.
-modversion() {
-  awk -v m="$2" '
-    { for (i = 1; i < NF; i++) if ($i == m && $(i + 1) ~ /^v[0-9]/) { print $(i + 1); exit } }
-  ' "$1/go.mod"
+# buildbin TMP MODDIR PKG BIN LDFLAGS MESSAGE builds PKG of MODDIR into TMP/BIN.
+buildbin() {
+  echo "crossplane.sh: $6"
+  CGO_ENABLED=0 gobuild "$2" -trimpath -ldflags "$5" -o "$1/$4" "$3"
 }
 
 # build KEY NAME MODDIR MODULE PKG BIN [LDFLAGS] builds PKG of MODDIR into
 # $cache/NAME-<version>/BIN and prints KEY=<path>.
 build() {
   local key="$1" name="$2" mod="$root/$3" module="$4" pkg="$5" bin="$6" ldflags="${7:-}"
-  local version dest tmp
-  version="$(modversion "$mod" "$module")"
-  if [[ -z "$version" ]]; then
-    echo "crossplane.sh: no $module requirement in $mod/go.mod" >&2
-    return 1
-  fi
+  local version dest
+  version="$(needversion "$mod" "$module")"
   ldflags="${ldflags//@VERSION@/$version}"
   dest="$cache/$name-$version"
-  if [[ ! -x "$dest/$bin" ]]; then
-    mkdir -p "$cache"
-    tmp="$(mktemp -d "$cache/.$name-$version.XXXXXX")"
-    # shellcheck disable=SC2064 # expand tmp now: it is local to this call
-    trap "rm -rf -- '$tmp'" EXIT
-    echo "crossplane.sh: building $pkg $version into $dest" >&2
-    (
-      cd "$mod"
-      GOTOOLCHAIN=local GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0 \
-        go build -trimpath -ldflags "$ldflags" -o "$tmp/$bin" "$pkg"
-    ) >&2
-    [[ -x "$tmp/$bin" ]] || { echo "crossplane.sh: build did not produce $bin" >&2; return 1; }
-    chmod 0755 "$tmp"
-    # A stale, incomplete directory is replaced; if a concurrent run finished
-    # first, its result is kept.
-    if [[ -e "$dest" && ! -x "$dest/$bin" ]]; then
-      rm -rf -- "$dest"
-    fi
-    if [[ -e "$dest" ]]; then
-      rm -rf -- "$tmp"
-    else
-      mv -- "$tmp" "$dest"
-    fi
-    trap - EXIT
-  fi
+  buildinto "$dest" "$bin" buildbin "$mod" "$pkg" "$bin" "$ldflags" "building $pkg $version into $dest"
   echo "$key=$dest/$bin"
 }
 

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -94,26 +91,15 @@ Exit status: 0 no change, 1 changes (the diff is printed), 2 error.`,
 			if env == "" || base == "" {
 				return errors.New("pass --env NAME and --base REF")
 			}
-			if !slices.Contains([]string{"text", "markdown", "json"}, output) {
-				return fmt.Errorf("--output must be text, markdown or json, not %q", output)
+			if err := checkReportOutput(output); err != nil {
+				return err
 			}
 			r, err := diff.Run(cmd.Context(), diff.Options{Renderer: a.renderer(), Dir: dir, Environment: env, Base: base, Head: head})
 			if err != nil {
 				return err
 			}
-			var b bytes.Buffer
-			switch output {
-			case "markdown":
-				err = r.Markdown(&b, diff.MarkdownOptions{})
-			case "json":
-				err = r.JSON(&b)
-			default:
-				err = r.Text(&b, diff.TextOptions{Color: a.color()})
-			}
-			if err != nil {
-				return err
-			}
-			if _, err := b.WriteTo(a.stdout); err != nil {
+			markdown := func(w io.Writer) error { return r.Markdown(w, diff.MarkdownOptions{}) }
+			if err := a.writeReport(output, r, markdown); err != nil {
 				return err
 			}
 			if r.HasChanges() {
@@ -126,9 +112,8 @@ Exit status: 0 no change, 1 changes (the diff is printed), 2 error.`,
 	cmd.Flags().StringVarP(&env, "env", "e", "", "environment to render at both revisions")
 	cmd.Flags().StringVar(&base, "base", "", "base git revision (branch, tag, commit)")
 	cmd.Flags().StringVar(&head, "head", "", "head git revision (default: the working tree)")
-	cmd.Flags().StringVarP(&output, "output", "o", "text", "output format: text, markdown or json")
+	addReportOutputFlag(cmd, &output)
 	_ = cmd.RegisterFlagCompletionFunc("env", completeEnvironments)
-	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "markdown", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 

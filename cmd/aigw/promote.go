@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/aigw-dev/aigw/internal/diff"
 	"github.com/aigw-dev/aigw/internal/promote"
 )
 
@@ -38,8 +35,8 @@ Exit status: 0 every guard passes (or is allowed), 1 a guard failed, 2 error.`,
   aigw promote gateways/ai --from staging --to prod -o markdown
   aigw promote . --from staging --to prod --allow cache-multi-az`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !slices.Contains([]string{"text", "markdown", "json"}, output) {
-				return fmt.Errorf("--output must be text, markdown or json, not %q", output)
+			if err := checkReportOutput(output); err != nil {
+				return err
 			}
 			if from == "" || to == "" {
 				return errors.New("pass --from ENV and --to ENV")
@@ -48,19 +45,7 @@ Exit status: 0 every guard passes (or is allowed), 1 a guard failed, 2 error.`,
 			if err != nil {
 				return err
 			}
-			var b bytes.Buffer
-			switch output {
-			case "markdown":
-				err = r.Markdown(&b)
-			case "json":
-				err = r.JSON(&b)
-			default:
-				err = r.Text(&b, diff.TextOptions{Color: a.color()})
-			}
-			if err != nil {
-				return err
-			}
-			if _, err := b.WriteTo(a.stdout); err != nil {
+			if err := a.writeReport(output, r, r.Markdown); err != nil {
 				return err
 			}
 			if len(r.Blocked) > 0 {
@@ -74,11 +59,10 @@ Exit status: 0 every guard passes (or is allowed), 1 a guard failed, 2 error.`,
 	cmd.Flags().StringVar(&from, "from", "", "source environment (its branch is merged)")
 	cmd.Flags().StringVar(&to, "to", "", "target environment (its branch receives the merge)")
 	cmd.Flags().StringArrayVar(&allow, "allow", nil, "accept a failed guard, by name (repeatable): "+strings.Join(promote.GuardNames(), ", "))
-	cmd.Flags().StringVarP(&output, "output", "o", "text", "output format: text, markdown or json")
+	addReportOutputFlag(cmd, &output)
 	_ = cmd.RegisterFlagCompletionFunc("from", completeEnvironments)
 	_ = cmd.RegisterFlagCompletionFunc("to", completeEnvironments)
 	_ = cmd.RegisterFlagCompletionFunc("allow", cobra.FixedCompletions(promote.GuardNames(), cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "markdown", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 

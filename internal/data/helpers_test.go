@@ -13,7 +13,7 @@ import (
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/kubetest"
 	"github.com/aigw-dev/aigw/internal/resolve"
-	"github.com/aigw-dev/aigw/internal/spec"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 	_ "github.com/aigw-dev/aigw/internal/testutil/golden" // defines -update
 	"github.com/aigw-dev/aigw/internal/xrender"
 )
@@ -40,8 +40,6 @@ func repoRoot(t testing.TB) string {
 	return root
 }
 
-const exampleFile = "examples/ai-gateway/aigateway.yaml"
-
 // env is one resolved example environment and what the builder emits for it.
 type env struct {
 	name string
@@ -53,15 +51,7 @@ type env struct {
 // its composites.
 func exampleEnvs(t *testing.T) []env {
 	t.Helper()
-	file := filepath.Join(repoRoot(t), exampleFile)
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Parse(exampleFile, data)
-	if err != nil {
-		t.Fatalf("parsing %s: %v", exampleFile, err)
-	}
+	doc := example.Document(t)
 	var out []env
 	for _, name := range doc.Environments() {
 		g, err := resolve.Resolve(doc, resolve.Options{Environment: name})
@@ -71,7 +61,7 @@ func exampleEnvs(t *testing.T) []env {
 		out = append(out, env{name: name, g: g, objs: build(t, g)})
 	}
 	if len(out) == 0 {
-		t.Fatalf("%s defines no environment", exampleFile)
+		t.Fatalf("%s defines no environment", example.Rel)
 	}
 	return out
 }

@@ -1,29 +1,16 @@
 package data
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"testing"
 
 	"github.com/aigw-dev/aigw/internal/resolve"
-	"github.com/aigw-dev/aigw/internal/spec"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 // TestPreviewHasNoComposites: a preview owns no cloud resource.
 func TestPreviewHasNoComposites(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(repoRoot(t), exampleFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Parse(exampleFile, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := resolve.Resolve(doc, resolve.Options{Preview: "42"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := example.Preview(t, "42")
 	if objs := build(t, g); len(objs) != 0 {
 		t.Errorf("a preview emits %d composites", len(objs))
 	}

@@ -14,28 +14,30 @@ import (
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/edge"
 	"github.com/aigw-dev/aigw/internal/resolve"
+	"github.com/aigw-dev/aigw/internal/testutil/crdschema"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 	"github.com/aigw-dev/aigw/internal/testutil/golden"
 )
 
 func TestGolden(t *testing.T) {
-	for _, env := range environments {
+	for _, env := range example.Environments() {
 		t.Run(env, func(t *testing.T) {
-			g := gatewayFor(t, env)
+			g := example.Gateway(t, env)
 			objs := append(build(t, g), lbcObject(g))
-			golden.Assert(t, "testdata/"+env+".golden.yaml", marshalStream(t, objs))
+			golden.Assert(t, "testdata/"+env+".golden.yaml", example.YAML(t, objs))
 		})
 	}
 	t.Run("preview", func(t *testing.T) {
-		golden.Assert(t, "testdata/dev-pr-42.golden.yaml", marshalStream(t, build(t, previewFor(t, "42"))))
+		golden.Assert(t, "testdata/dev-pr-42.golden.yaml", example.YAML(t, build(t, example.Preview(t, "42"))))
 	})
 }
 
 func TestDeterministic(t *testing.T) {
-	g := gatewayFor(t, "prod")
+	g := example.Gateway(t, "prod")
 	g.Access.APIAllowlist = []string{"198.51.100.0/24", "192.0.2.0/24", "203.0.113.64/26"}
-	first := marshalStream(t, append(build(t, g), lbcObject(g)))
+	first := example.YAML(t, append(build(t, g), lbcObject(g)))
 	for range 5 {
-		if got := marshalStream(t, append(build(t, g), lbcObject(g))); !bytes.Equal(first, got) {
+		if got := example.YAML(t, append(build(t, g), lbcObject(g))); !bytes.Equal(first, got) {
 			t.Fatal("two builds of the same gateway differ")
 		}
 	}
@@ -45,24 +47,24 @@ func TestDeterministic(t *testing.T) {
 // the objects' shape.
 func variants(t *testing.T) map[string]*resolve.Gateway {
 	out := map[string]*resolve.Gateway{}
-	for _, env := range environments {
-		out[env] = gatewayFor(t, env)
+	for _, env := range example.Environments() {
+		out[env] = example.Gateway(t, env)
 	}
-	g := gatewayFor(t, "staging")
+	g := example.Gateway(t, "staging")
 	g.Access.APIAllowlist = []string{"198.51.100.0/24", "192.0.2.16/28", "203.0.113.64/26", "2001:db8::/32"}
 	g.Access.AdminAllowlist = []string{"203.0.113.0/26", "203.0.113.128/26", "198.51.100.7/32", "192.0.2.0/28"}
 	g.Edge.CreateGatewayClass = true
 	g.Edge.TLSPolicy = "ELBSecurityPolicy-TLS13-1-3-2021-06"
 	g.Edge.AccessLogsBucket = "logs-bucket"
 	out["allowlists"] = g
-	out["preview"] = previewFor(t, "42")
+	out["preview"] = example.Preview(t, "42")
 	return out
 }
 
 // objects are what the edge contributes to the cluster: the builder's
 // objects and, for an environment, the LoadBalancerConfiguration the
 // Crossplane composition composes from LoadBalancerConfigurationSpec.
-func objects(t *testing.T, g *resolve.Gateway) []map[string]any {
+func objects(t testing.TB, g *resolve.Gateway) []map[string]any {
 	objs := build(t, g)
 	if g.Preview == nil {
 		objs = append(objs, lbcObject(g))
@@ -76,31 +78,18 @@ func objects(t *testing.T, g *resolve.Gateway) []map[string]any {
 // every value the API server would default, so Argo CD shows no permanent
 // diff.
 func TestValidAgainstCRDs(t *testing.T) {
-	set := crds(t)
+	set := crdschema.Upstream(t)
 	for name, g := range variants(t) {
 		t.Run(name, func(t *testing.T) {
-			for _, o := range objects(t, g) {
-				if err := set.Validate(o); err != nil {
-					t.Error(err)
-					continue
-				}
-				d, err := set.Defaulted(o)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !reflect.DeepEqual(d, o) {
-					t.Errorf("%s %s lacks values the API server defaults (Argo CD would show a diff):\n%s",
-						kindOf(o), nameOf(o), golden.Diff(string(marshalStream(t, []map[string]any{o})), string(marshalStream(t, []map[string]any{d}))))
-				}
-			}
+			set.Check(t, objects(t, g))
 		})
 	}
 }
 
 // TestCRDValidationCatchesMistakes makes sure the checks above can fail.
 func TestCRDValidationCatchesMistakes(t *testing.T) {
-	set := crds(t)
-	g := gatewayFor(t, "dev")
+	set := crdschema.Upstream(t)
+	g := example.Gateway(t, "dev")
 	objs := build(t, g)
 	tests := []struct {
 		name   string
@@ -145,7 +134,7 @@ func deepCopy(o map[string]any) map[string]any {
 }
 
 func TestGateway(t *testing.T) {
-	g := gatewayFor(t, "staging")
+	g := example.Gateway(t, "staging")
 	objs := build(t, g)
 	gw := find(t, objs, "Gateway", edge.GatewayName(g))
 	class, _, _ := unstructured.NestedString(gw, "spec", "gatewayClassName")
@@ -183,7 +172,7 @@ func TestGateway(t *testing.T) {
 // TestHTTPListenerOnlyRedirects: the only route of port 80 redirects both
 // hosts to HTTPS, for every path.
 func TestHTTPListenerOnlyRedirects(t *testing.T) {
-	g := gatewayFor(t, "prod")
+	g := example.Gateway(t, "prod")
 	objs := build(t, g)
 	rules := albRules(t, objs, false)
 	if len(rules) != 2 {
@@ -252,7 +241,7 @@ func TestLoadBalancerConfigurationSpec(t *testing.T) {
 		})
 	}
 	// A fresh map every call: the WAF composition may modify its copy.
-	g := gatewayFor(t, "dev")
+	g := example.Gateway(t, "dev")
 	a := edge.LoadBalancerConfigurationSpec(g)
 	a["scheme"] = "internal"
 	if edge.LoadBalancerConfigurationSpec(g)["scheme"] != "internet-facing" {
@@ -261,7 +250,7 @@ func TestLoadBalancerConfigurationSpec(t *testing.T) {
 }
 
 func TestTargetGroupsInIPMode(t *testing.T) {
-	g := gatewayFor(t, "prod")
+	g := example.Gateway(t, "prod")
 	objs := build(t, g)
 	for _, svc := range []string{g.Name("api"), g.Name("admin")} {
 		o := find(t, objs, "TargetGroupConfiguration", svc)
@@ -278,7 +267,7 @@ func TestTargetGroupsInIPMode(t *testing.T) {
 }
 
 func TestWaves(t *testing.T) {
-	g := gatewayFor(t, "dev")
+	g := example.Gateway(t, "dev")
 	g.Edge.CreateGatewayClass = true
 	for _, o := range build(t, g) {
 		wave := (&unstructured.Unstructured{Object: o}).GetAnnotations()[component.WaveAnnotation]
@@ -314,7 +303,7 @@ func TestBuildErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g := gatewayFor(t, "dev")
+			g := example.Gateway(t, "dev")
 			tt.mutate(g)
 			_, err := edge.New().Build(context.Background(), &component.Input{Gateway: g})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -326,7 +315,7 @@ func TestBuildErrors(t *testing.T) {
 		t.Error("no error without a gateway")
 	}
 	// The largest allowlists that fit still build.
-	g := gatewayFor(t, "dev")
+	g := example.Gateway(t, "dev")
 	g.Access.APIAllowlist = cidrs(12)
 	if _, err := edge.New().Build(context.Background(), &component.Input{Gateway: g}); err != nil {
 		t.Errorf("12 API CIDRs: %v", err)
@@ -334,7 +323,7 @@ func TestBuildErrors(t *testing.T) {
 }
 
 func BenchmarkBuild(b *testing.B) {
-	g := gatewayFor(b, "prod")
+	g := example.Gateway(b, "prod")
 	in := &component.Input{Gateway: g}
 	ctx := context.Background()
 	b.ReportAllocs()

@@ -13,15 +13,16 @@ import (
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/edge"
 	"github.com/aigw-dev/aigw/internal/resolve"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 // TestPreviewsListener: the Gateway of spec.previews.from, and only that
 // one, has the previews listener, on the wildcard host of its domain, for
 // routes of the namespaces labelled as its previews.
 func TestPreviewsListener(t *testing.T) {
-	for _, env := range environments {
+	for _, env := range example.Environments() {
 		t.Run(env, func(t *testing.T) {
-			g := gatewayFor(t, env)
+			g := example.Gateway(t, env)
 			gw := find(t, build(t, g), "Gateway", edge.GatewayName(g))
 			listeners, _, _ := unstructured.NestedSlice(gw, "spec", "listeners")
 			var previews map[string]any
@@ -54,9 +55,9 @@ func TestPreviewsListener(t *testing.T) {
 // environment's rules, and its rule and target group configurations are in
 // its own namespace.
 func TestPreviewRoutes(t *testing.T) {
-	env := gatewayFor(t, "dev")
+	env := example.Gateway(t, "dev")
 	env.Edge.CreateGatewayClass = true
-	p := previewFor(t, "42")
+	p := example.Preview(t, "42")
 	p.Edge.CreateGatewayClass = true
 	envObjs, objs := build(t, env), build(t, p)
 
@@ -103,7 +104,7 @@ func TestPreviewRoutes(t *testing.T) {
 // ALB rules give every request the outcome the environment's rules give on
 // the environment's hosts.
 func TestPreviewServesLikeTheEnvironment(t *testing.T) {
-	env, p := gatewayFor(t, "dev"), previewFor(t, "7")
+	env, p := example.Gateway(t, "dev"), example.Preview(t, "7")
 	envRules, rules := albRules(t, build(t, env), true), albRules(t, build(t, p), true)
 	paths := slices.Concat(edge.AdminPaths(), operationalSamples, publicSamples, []string{"/", "/ui/", "/v1/model/info"})
 	for _, ip := range []string{adminIP, outsideIP} {
@@ -125,7 +126,7 @@ func TestPreviewBudget(t *testing.T) {
 	for i := range 24 {
 		cidrs = append(cidrs, fmt.Sprintf("203.0.%d.0/24", i))
 	}
-	env, p := gatewayFor(t, "dev"), previewFor(t, "42")
+	env, p := example.Gateway(t, "dev"), example.Preview(t, "42")
 	env.Access.AdminAllowlist, p.Access.AdminAllowlist = cidrs, cidrs
 	env.Access.APIAllowlist, p.Access.APIAllowlist = cidrs[:4], cidrs[:4]
 	build(t, env)

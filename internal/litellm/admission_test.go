@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/aigw-dev/aigw/internal/kubetest"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 // kube is a real kube-apiserver (with its PodSecurity admission plugin),
@@ -25,9 +26,9 @@ func TestMain(m *testing.M) { os.Exit(kube.Run(m)) }
 func TestPodSecurityAdmission(t *testing.T) {
 	srv := kube.Server(t)
 	ctx := t.Context()
-	for _, env := range exampleEnvs {
+	for _, env := range example.Environments() {
 		t.Run(env, func(t *testing.T) {
-			g := gateway(t, env)
+			g := example.Gateway(t, env)
 			objs := build(t, g)
 			err := srv.EnsureNamespace(ctx, g.Namespace, map[string]string{
 				"pod-security.kubernetes.io/enforce":         "restricted",

@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 // TestCapabilities: KUBE_VERSION forms Argo CD passes, the pre-1.30
@@ -24,7 +25,7 @@ func TestCapabilities(t *testing.T) {
 		{"1.29", false, false},
 		{"not-a-version", false, true},
 	}
-	g := gateway(t, "dev")
+	g := example.Gateway(t, "dev")
 	for _, tt := range tests {
 		t.Run(tt.version, func(t *testing.T) {
 			in := &component.Input{Gateway: g, AppFS: fstest.MapFS{}, Capabilities: component.Capabilities{KubeVersion: tt.version, APIVersions: []string{"monitoring.coreos.com/v1"}}}

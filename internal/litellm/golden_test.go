@@ -11,16 +11,17 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 	"github.com/aigw-dev/aigw/internal/testutil/golden"
 )
 
 // TestGolden pins both releases of every example environment.
 func TestGolden(t *testing.T) {
-	for _, env := range exampleEnvs {
+	for _, env := range example.Environments() {
 		t.Run(env, func(t *testing.T) {
-			got := toYAML(t, build(t, gateway(t, env)))
+			got := toYAML(t, build(t, example.Gateway(t, env)))
 			golden.Assert(t, filepath.Join("testdata", "ai-gateway-"+env+".golden.yaml"), got)
-			if again := toYAML(t, build(t, gateway(t, env))); !bytes.Equal(got, again) {
+			if again := toYAML(t, build(t, example.Gateway(t, env))); !bytes.Equal(got, again) {
 				t.Error("two builds differ")
 			}
 		})
@@ -31,7 +32,7 @@ func TestGolden(t *testing.T) {
 // renders one folder concurrently) gives the same objects.
 func TestConcurrentBuilds(t *testing.T) {
 	b := newBuilder(t)
-	g := gateway(t, "prod")
+	g := example.Gateway(t, "prod")
 	want := toYAML(t, buildWith(t, b, &component.Input{Gateway: g, AppFS: fstest.MapFS{}}))
 	var wg sync.WaitGroup
 	for range 4 {

@@ -13,6 +13,7 @@ import (
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/litellm"
 	"github.com/aigw-dev/aigw/internal/resolve"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 // podSpecs returns the pod specs of the workloads, by "Kind/name".
@@ -81,12 +82,12 @@ type envCase struct {
 
 func examples(t *testing.T) []envCase {
 	var out []envCase
-	for _, env := range exampleEnvs {
-		g := gateway(t, env)
+	for _, env := range example.Environments() {
+		g := example.Gateway(t, env)
 		out = append(out, envCase{env, g, build(t, g)})
 	}
 	// A pull-request preview renders the same releases (one replica each).
-	g := previewGateway(t, "42")
+	g := example.Preview(t, "42")
 	return append(out, envCase{"dev-pr-42", g, build(t, g)})
 }
 
@@ -467,7 +468,7 @@ func TestConnectionBudget(t *testing.T) {
 // preview's in-namespace Valkey without TLS, and send the admin UI's SSO
 // back to the preview's admin host.
 func TestPreview(t *testing.T) {
-	g := previewGateway(t, "42")
+	g := example.Preview(t, "42")
 	objs := build(t, g)
 	hpa := find(objs, "HorizontalPodAutoscaler", g.Name("api"))
 	if hpa == nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aigw-dev/aigw"
 	"github.com/aigw-dev/aigw/internal/litellm"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 // embeddedChartDir writes the embedded chart to a temporary folder (the lint
@@ -39,7 +40,7 @@ func TestLint(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := map[string]map[string]any{"defaults": nil}
-	g := gateway(t, "prod")
+	g := example.Gateway(t, "prod")
 	pool, err := litellm.PoolLimit(g)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/litellm"
 	"github.com/aigw-dev/aigw/internal/resolve"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 // miniChart is a small chart with the upstream value names aigw uses, as a
@@ -104,12 +105,12 @@ spec:
 // and the spec pointing at it.
 func appWithChart(t *testing.T, chart fstest.MapFS) (*resolve.Gateway, fstest.MapFS) {
 	t.Helper()
-	src := strings.Replace(string(exampleData(t)), "    version: v1.77.7-stable\n", "    version: v1.77.7-stable\n    chart:\n      path: ./charts/mini\n", 1)
+	src := strings.Replace(string(example.Data(t)), "    version: v1.77.7-stable\n", "    version: v1.77.7-stable\n    chart:\n      path: ./charts/mini\n", 1)
 	app := fstest.MapFS{"aigateway.yaml": {Data: []byte(src)}}
 	for name, f := range chart {
 		app["charts/mini/"+name] = f
 	}
-	return gatewayFrom(t, []byte(src), "dev"), app
+	return example.GatewayFrom(t, []byte(src), "dev"), app
 }
 
 // TestLocalChart renders a chart from the application folder instead of the
@@ -215,7 +216,7 @@ func TestLocalChartErrors(t *testing.T) {
 // TestEmbeddedChartOption: WithEmbeddedChart replaces the default chart.
 func TestEmbeddedChartOption(t *testing.T) {
 	b := newBuilder(t, litellm.WithEmbeddedChart(miniChart(nil)))
-	objs := buildWith(t, b, &component.Input{Gateway: gateway(t, "dev"), AppFS: fstest.MapFS{}})
+	objs := buildWith(t, b, &component.Input{Gateway: example.Gateway(t, "dev"), AppFS: fstest.MapFS{}})
 	if len(objs) != 5 || find(objs, "HorizontalPodAutoscaler", "ai-gateway-api") != nil {
 		t.Errorf("objects %v, want the mini chart's", names(objs))
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/aigw-dev/aigw/internal/litellm"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 func TestMaxConnections(t *testing.T) {
@@ -54,7 +55,7 @@ func TestPoolLimit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g := gateway(t, "dev")
+			g := example.Gateway(t, "dev")
 			g.Database.InstanceClass = tt.class
 			g.API.Replicas.Max = tt.apiMax
 			g.Admin.Replicas = tt.admin

@@ -18,6 +18,7 @@ import (
 
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/litellm"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 // packageChart returns fsys (a chart folder) as a .tgz.
@@ -66,11 +67,11 @@ func chartRepo(t *testing.T, archive []byte, digest string) (*httptest.Server, *
 
 func repoInput(t *testing.T, url, version string) *component.Input {
 	t.Helper()
-	src := strings.Replace(string(exampleData(t)), "    version: v1.77.7-stable\n",
+	src := strings.Replace(string(example.Data(t)), "    version: v1.77.7-stable\n",
 		fmt.Sprintf("    version: v1.77.7-stable\n    chart:\n      repository: %s\n      name: mini\n      version: %s\n", url, version), 1)
 	// The spec accepts https:// and oci:// only; the test server is plain
 	// HTTP, so the URL is set after validation.
-	g := gatewayFrom(t, []byte(strings.Replace(src, "http://", "https://", 1)), "dev")
+	g := example.GatewayFrom(t, []byte(strings.Replace(src, "http://", "https://", 1)), "dev")
 	g.LiteLLM.Chart.Repository = url
 	return &component.Input{Gateway: g, AppFS: fstest.MapFS{}}
 }

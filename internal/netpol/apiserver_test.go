@@ -9,6 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/aigw-dev/aigw/internal/kubetest"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 var kube = kubetest.NewShared(kubetest.Options{})
@@ -24,8 +25,8 @@ func TestAPIServerAccepts(t *testing.T) {
 	}
 	srv := kube.Server(t)
 	ctx := context.Background()
-	for _, env := range environments {
-		g := gatewayFor(t, env)
+	for _, env := range example.Environments() {
+		g := example.Gateway(t, env)
 		if err := srv.EnsureNamespace(ctx, g.Namespace, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +41,7 @@ func TestAPIServerAccepts(t *testing.T) {
 		}
 	}
 	// The server does reject a broken policy.
-	g := gatewayFor(t, "dev")
+	g := example.Gateway(t, "dev")
 	bad := policies(t, g)[2]
 	bad.Spec.Ingress[0].From[0].IPBlock.CIDR = "10.20.0.0/33"
 	m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(bad)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"net/netip"
-	"os"
 	"slices"
 	"testing"
 
@@ -12,36 +11,13 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/apimachinery/pkg/runtime"
-	"sigs.k8s.io/yaml"
 
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/netpol"
 	"github.com/aigw-dev/aigw/internal/resolve"
-	"github.com/aigw-dev/aigw/internal/spec"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 	"github.com/aigw-dev/aigw/internal/testutil/golden"
 )
-
-const exampleFile = "../../examples/ai-gateway/aigateway.yaml"
-
-var environments = []string{"dev", "staging", "prod"}
-
-func gatewayFor(t testing.TB, env string) *resolve.Gateway {
-	t.Helper()
-	data, err := os.ReadFile(exampleFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Parse(exampleFile, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := resolve.Resolve(doc, resolve.Options{Environment: env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g
-}
 
 func policies(t testing.TB, g *resolve.Gateway) []*networkingv1.NetworkPolicy {
 	t.Helper()
@@ -56,35 +32,30 @@ func policies(t testing.TB, g *resolve.Gateway) []*networkingv1.NetworkPolicy {
 	return out
 }
 
+// marshal returns the policies as the render pipeline serialises them.
 func marshal(t testing.TB, ps []*networkingv1.NetworkPolicy) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	for _, p := range ps {
-		m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(p)
+	objs := make([]map[string]any, len(ps))
+	for i, p := range ps {
+		m, err := component.ToMap(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		delete(m["metadata"].(map[string]any), "creationTimestamp")
-		y, err := yaml.Marshal(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.WriteString("---\n")
-		b.Write(y)
+		objs[i] = m
 	}
-	return b.Bytes()
+	return example.YAML(t, objs)
 }
 
 func TestGolden(t *testing.T) {
-	for _, env := range environments {
+	for _, env := range example.Environments() {
 		t.Run(env, func(t *testing.T) {
-			golden.Assert(t, "testdata/"+env+".golden.yaml", marshal(t, policies(t, gatewayFor(t, env))))
+			golden.Assert(t, "testdata/"+env+".golden.yaml", marshal(t, policies(t, example.Gateway(t, env))))
 		})
 	}
 }
 
 func TestDeterministic(t *testing.T) {
-	g := gatewayFor(t, "prod")
+	g := example.Gateway(t, "prod")
 	first := marshal(t, policies(t, g))
 	for range 5 {
 		if !bytes.Equal(first, marshal(t, policies(t, g))) {
@@ -94,8 +65,8 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestDefaultDenyExists(t *testing.T) {
-	for _, env := range environments {
-		g := gatewayFor(t, env)
+	for _, env := range example.Environments() {
+		g := example.Gateway(t, env)
 		ps := policies(t, g)
 		i := slices.IndexFunc(ps, func(p *networkingv1.NetworkPolicy) bool { return p.Name == netpol.DefaultDenyName(g) })
 		if i < 0 {
@@ -117,7 +88,7 @@ func TestDefaultDenyExists(t *testing.T) {
 // TestNoServerDefaults: the API server defaults a port's protocol to TCP
 // and derives policyTypes; both are spelled out so Argo CD shows no diff.
 func TestNoServerDefaults(t *testing.T) {
-	for _, p := range policies(t, gatewayFor(t, "prod")) {
+	for _, p := range policies(t, example.Gateway(t, "prod")) {
 		if len(p.Spec.PolicyTypes) == 0 {
 			t.Errorf("%s: no policyTypes", p.Name)
 		}
@@ -197,8 +168,8 @@ func flows(g *resolve.Gateway) []flow {
 }
 
 func TestFlows(t *testing.T) {
-	for _, env := range environments {
-		g := gatewayFor(t, env)
+	for _, env := range example.Environments() {
+		g := example.Gateway(t, env)
 		ps := policies(t, g)
 		for _, f := range flows(g) {
 			if got := allowed(t, ps, f); got != f.allowed {
@@ -207,7 +178,7 @@ func TestFlows(t *testing.T) {
 		}
 	}
 	// Without an IAM role, no Pod Identity policy.
-	g := gatewayFor(t, "dev")
+	g := example.Gateway(t, "dev")
 	g.LiteLLM.RoleArn = ""
 	for _, p := range policies(t, g) {
 		if p.Name == netpol.LiteLLMEgressPodIdentityName(g) {
@@ -306,7 +277,7 @@ func portsMatch(ports []networkingv1.NetworkPolicyPort, proto corev1.Protocol, p
 }
 
 func BenchmarkBuild(b *testing.B) {
-	in := &component.Input{Gateway: gatewayFor(b, "prod")}
+	in := &component.Input{Gateway: example.Gateway(b, "prod")}
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {

@@ -1,7 +1,6 @@
 package netpol_test
 
 import (
-	"os"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -9,33 +8,15 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/aigw-dev/aigw/internal/preview"
-	"github.com/aigw-dev/aigw/internal/resolve"
-	"github.com/aigw-dev/aigw/internal/spec"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 	"github.com/aigw-dev/aigw/internal/testutil/golden"
 )
-
-func previewFor(t testing.TB, number string) *resolve.Gateway {
-	t.Helper()
-	data, err := os.ReadFile(exampleFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Parse(exampleFile, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := resolve.Resolve(doc, resolve.Options{Preview: number})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g
-}
 
 // TestPreviewFlows: in a preview the LiteLLM pods reach the preview's own
 // PostgreSQL and Valkey pods and nothing of the VPC's data subnets; the data
 // store pods admit the LiteLLM pods only, and reach nothing but DNS.
 func TestPreviewFlows(t *testing.T) {
-	g := previewFor(t, "42")
+	g := example.Preview(t, "42")
 	ps := policies(t, g)
 	golden.Assert(t, "testdata/dev-pr-42.golden.yaml", marshal(t, ps))
 
@@ -76,7 +57,7 @@ func TestPreviewAPIServerAccepts(t *testing.T) {
 		t.Skip("starts a kube-apiserver")
 	}
 	srv := kube.Server(t)
-	g := previewFor(t, "42")
+	g := example.Preview(t, "42")
 	if err := srv.EnsureNamespace(t.Context(), g.Namespace, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -1,13 +1,11 @@
 package nodes_test
 
 import (
-	"context"
 	"os"
 	"testing"
 
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-
 	"github.com/aigw-dev/aigw/internal/kubetest"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 var kube = kubetest.NewShared(kubetest.Options{UpstreamCRDs: true})
@@ -21,13 +19,5 @@ func TestAPIServerAccepts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a kube-apiserver")
 	}
-	srv := kube.Server(t)
-	ctx := context.Background()
-	for name, g := range variants(t) {
-		for _, o := range build(t, g) {
-			if err := srv.DryRunCreate(ctx, &unstructured.Unstructured{Object: o}); err != nil {
-				t.Errorf("%s: %v", name, err)
-			}
-		}
-	}
+	example.DryRun(t, kube.Server(t), variants(t), build)
 }

@@ -18,22 +18,24 @@ import (
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/nodes"
 	"github.com/aigw-dev/aigw/internal/resolve"
+	"github.com/aigw-dev/aigw/internal/testutil/crdschema"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 	"github.com/aigw-dev/aigw/internal/testutil/golden"
 )
 
 func TestGolden(t *testing.T) {
-	for _, env := range environments {
+	for _, env := range example.Environments() {
 		t.Run(env, func(t *testing.T) {
-			golden.Assert(t, "testdata/"+env+".golden.yaml", marshalStream(t, build(t, gatewayFor(t, env))))
+			golden.Assert(t, "testdata/"+env+".golden.yaml", example.YAML(t, build(t, example.Gateway(t, env))))
 		})
 	}
 }
 
 func TestDeterministic(t *testing.T) {
-	g := gatewayFor(t, "dev")
-	first := marshalStream(t, build(t, g))
+	g := example.Gateway(t, "dev")
+	first := example.YAML(t, build(t, g))
 	for range 5 {
-		if !bytes.Equal(first, marshalStream(t, build(t, g))) {
+		if !bytes.Equal(first, example.YAML(t, build(t, g))) {
 			t.Fatal("two builds of the same gateway differ")
 		}
 	}
@@ -41,10 +43,10 @@ func TestDeterministic(t *testing.T) {
 
 func variants(t *testing.T) map[string]*resolve.Gateway {
 	out := map[string]*resolve.Gateway{}
-	for _, env := range environments {
-		out[env] = gatewayFor(t, env)
+	for _, env := range example.Environments() {
+		out[env] = example.Gateway(t, env)
 	}
-	g := gatewayFor(t, "prod")
+	g := example.Gateway(t, "prod")
 	g.Nodes.AMIAlias = "al2023@v20250505"
 	g.Nodes.CapacityTypes = []string{"spot"}
 	g.Nodes.InstanceFamilies = []string{"c8g"}
@@ -57,23 +59,10 @@ func variants(t *testing.T) map[string]*resolve.Gateway {
 // API server would (schema and CEL rules) and that they already carry every
 // value the API server defaults, so Argo CD shows no permanent diff.
 func TestValidAgainstCRDs(t *testing.T) {
-	set := crds(t)
+	set := crdschema.Upstream(t)
 	for name, g := range variants(t) {
 		t.Run(name, func(t *testing.T) {
-			for _, o := range build(t, g) {
-				if err := set.Validate(o); err != nil {
-					t.Error(err)
-					continue
-				}
-				d, err := set.Defaulted(o)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !reflect.DeepEqual(d, o) {
-					t.Errorf("%s lacks values the API server defaults:\n%s", o["kind"],
-						golden.Diff(string(marshalStream(t, []map[string]any{o})), string(marshalStream(t, []map[string]any{d}))))
-				}
-			}
+			set.Check(t, build(t, g))
 		})
 	}
 }
@@ -132,7 +121,7 @@ func TestPoolIsArm64OnlyAndTainted(t *testing.T) {
 // TestLiteLLMPodsFit: a pod spec built with NodeSelector and Tolerations
 // runs on the pool; CheckPodSpec catches one that would not.
 func TestLiteLLMPodsFit(t *testing.T) {
-	g := gatewayFor(t, "prod")
+	g := example.Gateway(t, "prod")
 	pool, _ := objects(t, g)
 	ok := &corev1.PodSpec{NodeSelector: nodes.NodeSelector(g), Tolerations: nodes.Tolerations(g)}
 	if err := nodes.CheckPodSpec(g, ok); err != nil {
@@ -203,7 +192,7 @@ func TestDisruptionAndLimits(t *testing.T) {
 		})
 	}
 	// Dev's limits come from its environment.
-	pool, _ := objects(t, gatewayFor(t, "dev"))
+	pool, _ := objects(t, example.Gateway(t, "dev"))
 	if cpu := pool.Spec.Limits[corev1.ResourceCPU]; cpu.String() != "16" {
 		t.Errorf("dev cpu limit %s, want 16", cpu.String())
 	}
@@ -256,7 +245,7 @@ func TestBuildErrors(t *testing.T) {
 		{"memory", func(g *resolve.Gateway) { g.Nodes.Limits.Memory = "64 GB" }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			g := gatewayFor(t, "dev")
+			g := example.Gateway(t, "dev")
 			tt.mutate(g)
 			if _, err := nodes.New().Build(context.Background(), &component.Input{Gateway: g}); err == nil || !strings.Contains(err.Error(), "spec.nodes.limits."+tt.name) {
 				t.Errorf("got %v, want an error naming spec.nodes.limits.%s", err, tt.name)
@@ -269,7 +258,7 @@ func TestBuildErrors(t *testing.T) {
 }
 
 func TestWaves(t *testing.T) {
-	for _, o := range buildObjects(t, gatewayFor(t, "dev")) {
+	for _, o := range buildObjects(t, example.Gateway(t, "dev")) {
 		if w := o.GetAnnotations()[component.WaveAnnotation]; w != "-3" {
 			t.Errorf("%s: wave %q, want %d", o.GetName(), w, component.WaveInfra)
 		}
@@ -277,7 +266,7 @@ func TestWaves(t *testing.T) {
 }
 
 func BenchmarkBuild(b *testing.B) {
-	in := &component.Input{Gateway: gatewayFor(b, "prod")}
+	in := &component.Input{Gateway: example.Gateway(b, "prod")}
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {

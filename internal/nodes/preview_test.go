@@ -1,29 +1,16 @@
 package nodes_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/aigw-dev/aigw/internal/nodes"
-	"github.com/aigw-dev/aigw/internal/resolve"
-	"github.com/aigw-dev/aigw/internal/spec"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 // TestPreviewOwnsNoPool: a preview emits no NodePool or EC2NodeClass, and
 // its pods select and tolerate the source environment's pool.
 func TestPreviewOwnsNoPool(t *testing.T) {
-	data, err := os.ReadFile(exampleFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Parse(exampleFile, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := resolve.Resolve(doc, resolve.Options{Preview: "42"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := example.Preview(t, "42")
 	if objs := buildObjects(t, g); len(objs) != 0 {
 		t.Errorf("a preview emits %d objects", len(objs))
 	}

@@ -9,7 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/aigw-dev/aigw/internal/kubetest"
-	"github.com/aigw-dev/aigw/internal/resolve"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 // TestAPIServerAdmits applies the data stores on a real kube-apiserver, in a
@@ -20,7 +20,7 @@ import (
 func TestAPIServerAdmits(t *testing.T) {
 	srv := kube.Server(t)
 	ctx := t.Context()
-	g := resolved(t, resolve.Options{Preview: "42"})
+	g := example.Preview(t, "42")
 	if err := srv.EnsureNamespace(ctx, g.Namespace, map[string]string{
 		"pod-security.kubernetes.io/enforce":         "restricted",
 		"pod-security.kubernetes.io/enforce-version": "latest",

@@ -8,11 +8,11 @@ import (
 
 	"github.com/aigw-dev/aigw/internal/data"
 	"github.com/aigw-dev/aigw/internal/preview"
-	"github.com/aigw-dev/aigw/internal/resolve"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 func TestImages(t *testing.T) {
-	g := resolved(t, resolve.Options{Preview: "42"})
+	g := example.Preview(t, "42")
 	tests := []struct {
 		database, cache  string
 		postgres, valkey string
@@ -47,7 +47,7 @@ func TestImages(t *testing.T) {
 // TestEndpoints: the endpoint ConfigMaps carry the keys the Crossplane
 // compositions write, pointing at the preview's own Services.
 func TestEndpoints(t *testing.T) {
-	g := resolved(t, resolve.Options{Preview: "42"})
+	g := example.Preview(t, "42")
 	objs := build(t, g)
 	for name, want := range map[string]map[string]string{
 		data.DatabaseEndpointConfigMap(g): {

@@ -4,22 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/aigw-dev/aigw"
-	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/kubetest"
 	"github.com/aigw-dev/aigw/internal/preview"
 	"github.com/aigw-dev/aigw/internal/render"
 	"github.com/aigw-dev/aigw/internal/resolve"
-	"github.com/aigw-dev/aigw/internal/spec"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 	_ "github.com/aigw-dev/aigw/internal/testutil/golden" // defines -update
 )
-
-const exampleDir = "../../examples/ai-gateway"
 
 // kube is a real kube-apiserver with the upstream CRDs, started on first
 // use; the tests that need it skip without the binaries (see kubetest).
@@ -27,33 +24,11 @@ var kube = kubetest.NewShared(kubetest.Options{UpstreamCRDs: true})
 
 func TestMain(m *testing.M) { os.Exit(kube.Run(m)) }
 
-func exampleDoc(t testing.TB) *spec.Document {
-	t.Helper()
-	data, err := os.ReadFile(exampleDir + "/aigateway.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Parse("aigateway.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
-}
-
-func resolved(t testing.TB, opts resolve.Options) *resolve.Gateway {
-	t.Helper()
-	g, err := resolve.Resolve(exampleDoc(t), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g
-}
-
 // renderAll runs the whole pipeline, as aigw render does.
 func renderAll(t testing.TB, opts resolve.Options) []*unstructured.Unstructured {
 	t.Helper()
 	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
-	res, err := r.Render(context.Background(), render.Options{Dir: exampleDir, Resolve: opts})
+	res, err := r.Render(context.Background(), render.Options{Dir: filepath.Dir(example.File(t)), Resolve: opts})
 	if err != nil {
 		t.Fatalf("render %+v: %v", opts, err)
 	}
@@ -73,27 +48,11 @@ func renderAll(t testing.TB, opts resolve.Options) []*unstructured.Unstructured 
 	return out
 }
 
-// build runs the preview builder alone and returns its objects in their
-// JSON form.
+// build runs the preview builder alone and returns its objects as the
+// render pipeline serialises them.
 func build(t testing.TB, g *resolve.Gateway) []*unstructured.Unstructured {
 	t.Helper()
-	objs, err := preview.New().Build(context.Background(), &component.Input{Gateway: g})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([]*unstructured.Unstructured, 0, len(objs))
-	for _, o := range objs {
-		m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if meta, ok := m["metadata"].(map[string]any); ok && meta["creationTimestamp"] == nil {
-			delete(meta, "creationTimestamp")
-		}
-		delete(m, "status")
-		out = append(out, &unstructured.Unstructured{Object: m})
-	}
-	return out
+	return example.Unstructured(example.Objects(t, preview.New(), g))
 }
 
 func byKind(objs []*unstructured.Unstructured, kind string) []*unstructured.Unstructured {

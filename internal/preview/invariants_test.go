@@ -16,6 +16,7 @@ import (
 	"github.com/aigw-dev/aigw/internal/edge"
 	"github.com/aigw-dev/aigw/internal/nodes"
 	"github.com/aigw-dev/aigw/internal/resolve"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 // forbiddenKinds are what a preview must never create: cloud resources
@@ -45,7 +46,7 @@ func forbidden(o *unstructured.Unstructured) string {
 // environmentPrefixes are the Secrets Manager prefixes of the example's
 // environments.
 func environmentPrefixes(t *testing.T) []string {
-	doc := exampleDoc(t)
+	doc := example.Document(t)
 	var out []string
 	for _, name := range doc.Environments() {
 		env, err := doc.Environment(name)
@@ -64,7 +65,7 @@ func environmentPrefixes(t *testing.T) []string {
 // Secret and ConfigMap the pods read is produced by the preview itself.
 func TestInvariants(t *testing.T) {
 	envPrefixes := environmentPrefixes(t)
-	source := resolved(t, resolve.Options{Environment: "dev"})
+	source := example.Gateway(t, "dev")
 	sourceObjs := renderAll(t, resolve.Options{Environment: "dev"})
 	var sourceKeys []string
 	for _, es := range byKind(sourceObjs, "ExternalSecret") {
@@ -72,7 +73,7 @@ func TestInvariants(t *testing.T) {
 	}
 	for _, number := range []string{"42", "1", "123456789"} {
 		t.Run(number, func(t *testing.T) {
-			g := resolved(t, resolve.Options{Preview: number})
+			g := example.Preview(t, number)
 			objs := renderAll(t, resolve.Options{Preview: number})
 			if g.Namespace != "ai-gateway-pr-"+number || g.Preview.SourceNamespace != "ai-gateway-dev" {
 				t.Fatalf("namespace %s, source %s", g.Namespace, g.Preview.SourceNamespace)
@@ -347,9 +348,9 @@ func checkWiring(t testing.TB, objs []*unstructured.Unstructured) {
 // environment, whose Namespace Argo CD still never deletes, and no
 // environment object carries the preview label.
 func TestEnvironmentsUnchanged(t *testing.T) {
-	for _, env := range exampleDoc(t).Environments() {
+	for _, env := range example.Document(t).Environments() {
 		t.Run(env, func(t *testing.T) {
-			g := resolved(t, resolve.Options{Environment: env})
+			g := example.Gateway(t, env)
 			if objs := build(t, g); len(objs) != 0 {
 				t.Errorf("the preview builder emits %d objects for an environment", len(objs))
 			}
@@ -401,8 +402,8 @@ func (r *recorder) Errorf(format string, args ...any) {
 // TestChecksCatchMistakes makes sure the invariants are not vacuous: each
 // mistake below is reported.
 func TestChecksCatchMistakes(t *testing.T) {
-	g := resolved(t, resolve.Options{Preview: "42"})
-	source := resolved(t, resolve.Options{Environment: "dev"})
+	g := example.Preview(t, "42")
+	source := example.Gateway(t, "dev")
 	sourceObjs := renderAll(t, resolve.Options{Environment: "dev"})
 	tests := []struct {
 		name   string

@@ -14,7 +14,7 @@ import (
 )
 
 // TestJSONMapIsConverter checks, for every typed object the builders return
-// for the example's environments, that jsonMap gives the map
+// for the example's environments, that component.JSONMap gives the map
 // runtime.DefaultUnstructuredConverter gives (compared through their JSON,
 // which is what every later stage reads).
 func TestJSONMapIsConverter(t *testing.T) {
@@ -42,7 +42,7 @@ func TestJSONMapIsConverter(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, err := jsonMap(o)
+				got, err := component.JSONMap(o)
 				if err != nil {
 					t.Fatal(err)
 				}

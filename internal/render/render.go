@@ -98,7 +98,7 @@ func (r *Renderer) RenderDocument(ctx context.Context, doc *spec.Document, app f
 			return nil, fmt.Errorf("%s: %w", b.Name(), err)
 		}
 		for _, o := range built {
-			m, err := toMap(o)
+			m, err := component.ToMap(o)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", b.Name(), err)
 			}

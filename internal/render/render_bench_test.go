@@ -51,7 +51,7 @@ func newStageInput(b *testing.B, dir, env string) *stageInput {
 			b.Fatalf("%s: %v", bl.Name(), err)
 		}
 		for _, o := range built {
-			m, err := toMap(o)
+			m, err := component.ToMap(o)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -127,7 +127,7 @@ func BenchmarkObjects(b *testing.B) {
 	for b.Loop() {
 		objs := make([]map[string]any, 0, len(built))
 		for _, o := range built {
-			m, err := toMap(o)
+			m, err := component.ToMap(o)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -9,6 +9,34 @@ import (
 	"github.com/aigw-dev/aigw/internal/spec"
 )
 
+// exampleText returns the text of the example gateway.
+func exampleText(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("../../examples/ai-gateway/aigateway.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// resolveCase resolves doc with opts. With wantErr set it checks that
+// resolving fails with an error containing wantErr and returns nil;
+// otherwise it fails the test on an error.
+func resolveCase(t *testing.T, doc *spec.Document, opts Options, wantErr string) *Gateway {
+	t.Helper()
+	g, err := Resolve(doc, opts)
+	if wantErr != "" {
+		if err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Fatalf("error %v, want %q", err, wantErr)
+		}
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
 func parse(t *testing.T, text string) *spec.Document {
 	t.Helper()
 	doc, err := spec.Parse("aigateway.yaml", []byte(text))
@@ -19,11 +47,7 @@ func parse(t *testing.T, text string) *spec.Document {
 }
 
 func TestPreview(t *testing.T) {
-	b, err := os.ReadFile("../../examples/ai-gateway/aigateway.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	example := string(b)
+	example := exampleText(t)
 	edit := func(old, new string) *spec.Document {
 		t.Helper()
 		if !strings.Contains(example, old) {
@@ -61,15 +85,9 @@ func TestPreview(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, err := Resolve(tt.doc, tt.opts)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("error %v, want %q", err, tt.wantErr)
-				}
+			g := resolveCase(t, tt.doc, tt.opts, tt.wantErr)
+			if g == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			n := tt.opts.Preview
 			if g.Namespace != tt.wantNS || g.Preview == nil || g.Preview.Number != n || g.Preview.SourceNamespace != tt.wantSrc {
@@ -106,15 +124,12 @@ func TestPreview(t *testing.T) {
 // TestPreviewDoesNotChangeTheSource: resolving a preview leaves the source
 // environment's settings alone (the preview works on a copy).
 func TestPreviewDoesNotChangeTheSource(t *testing.T) {
-	b, err := os.ReadFile("../../examples/ai-gateway/aigateway.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := parse(t, string(b))
+	example := exampleText(t)
+	doc := parse(t, example)
 	if _, err := Resolve(doc, Options{Preview: "42"}); err != nil {
 		t.Fatal(err)
 	}
-	withRole := parse(t, strings.Replace(string(b), "    from: dev\n", "    from: dev\n    roleArn: arn:aws:iam::123456789012:role/ai-gateway-previews\n", 1))
+	withRole := parse(t, strings.Replace(example, "    from: dev\n", "    from: dev\n    roleArn: arn:aws:iam::123456789012:role/ai-gateway-previews\n", 1))
 	if p, err := Resolve(withRole, Options{Preview: "42"}); err != nil || p.LiteLLM.RoleArn != "arn:aws:iam::123456789012:role/ai-gateway-previews" {
 		t.Errorf("spec.previews.roleArn: %v, %v", err, p)
 	}

@@ -1,7 +1,6 @@
 package resolve
 
 import (
-	"os"
 	"strings"
 	"testing"
 
@@ -10,19 +9,9 @@ import (
 )
 
 func TestResolve(t *testing.T) {
-	b, err := os.ReadFile("../../examples/ai-gateway/aigateway.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Parse("aigateway.yaml", b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	withNS := strings.Replace(string(b), "    staging:\n", "    staging:\n      namespace: llm-staging\n", 1)
-	docNS, err := spec.Parse("aigateway.yaml", []byte(withNS))
-	if err != nil {
-		t.Fatal(err)
-	}
+	example := exampleText(t)
+	doc := parse(t, example)
+	docNS := parse(t, strings.Replace(example, "    staging:\n", "    staging:\n      namespace: llm-staging\n", 1))
 	tests := []struct {
 		name          string
 		doc           *spec.Document
@@ -40,15 +29,9 @@ func TestResolve(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, err := Resolve(tt.doc, tt.opts)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("error %v, want %q", err, tt.wantErr)
-				}
+			g := resolveCase(t, tt.doc, tt.opts, tt.wantErr)
+			if g == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if g.Namespace != tt.wantNamespace || g.APIHost != tt.wantAPIHost {
 				t.Errorf("namespace %q api host %q", g.Namespace, g.APIHost)

@@ -3,7 +3,6 @@ package secrets_test
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,15 +12,16 @@ import (
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/secrets"
 	"github.com/aigw-dev/aigw/internal/spec"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 	"github.com/aigw-dev/aigw/internal/testutil/golden"
 )
 
 func TestGolden(t *testing.T) {
-	for _, env := range exampleEnvs {
+	for _, env := range example.Environments() {
 		t.Run(env, func(t *testing.T) {
-			got := toYAML(t, build(t, gateway(t, exampleSpec, env)))
+			got := toYAML(t, build(t, example.Gateway(t, env)))
 			golden.Assert(t, filepath.Join("testdata", "ai-gateway-"+env+".golden.yaml"), got)
-			if again := toYAML(t, build(t, gateway(t, exampleSpec, env))); !bytes.Equal(got, again) {
+			if again := toYAML(t, build(t, example.Gateway(t, env))); !bytes.Equal(got, again) {
 				t.Error("two builds differ")
 			}
 		})
@@ -41,7 +41,7 @@ func byKind(objs []*unstructured.Unstructured, kind string) map[string]*unstruct
 // TestContract checks the Secrets other components rely on: names, keys and
 // Secrets Manager names.
 func TestContract(t *testing.T) {
-	g := gateway(t, exampleSpec, "prod")
+	g := example.Gateway(t, "prod")
 	objs := build(t, g)
 	es := byKind(objs, "ExternalSecret")
 	prefix := "aigw/ai-gateway/prod/"
@@ -92,7 +92,7 @@ func TestContract(t *testing.T) {
 // a Password generator, pushed with IfNotExists and never deleted, read back
 // by an ExternalSecret of the same name.
 func TestGeneratedOnce(t *testing.T) {
-	objs := build(t, gateway(t, exampleSpec, "dev"))
+	objs := build(t, example.Gateway(t, "dev"))
 	passwords := byKind(objs, "Password")
 	pushes := byKind(objs, "PushSecret")
 	es := byKind(objs, "ExternalSecret")
@@ -139,8 +139,8 @@ func TestGeneratedOnce(t *testing.T) {
 // TestNoSecretValues: no Secret object, and every string is a name, a
 // reference or a template, never a value.
 func TestNoSecretValues(t *testing.T) {
-	for _, env := range exampleEnvs {
-		for _, o := range build(t, gateway(t, exampleSpec, env)) {
+	for _, env := range example.Environments() {
+		for _, o := range build(t, example.Gateway(t, env)) {
 			if o.GetKind() == "Secret" {
 				t.Errorf("%s: emits a Secret %s", env, o.GetName())
 			}
@@ -201,14 +201,11 @@ func TestModelKeys(t *testing.T) {
 // TestVariants covers a namespaced SecretStore, a custom prefix and models
 // without API keys (no model-keys ExternalSecret), and the collision error.
 func TestVariants(t *testing.T) {
-	data, err := os.ReadFile(exampleSpec)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := example.Data(t)
 	src := strings.Replace(string(data), "  database:\n    instanceClass: db.r7g.large\n",
 		"  database:\n    instanceClass: db.r7g.large\n  secrets:\n    prefix: teams/ai\n    store: {kind: SecretStore, name: sm}\n", 1)
 	src = strings.Replace(src, "        apiKeySecret: azure-openai\n", "", 1)
-	objs := build(t, gatewayFrom(t, []byte(src), "dev"))
+	objs := build(t, example.GatewayFrom(t, []byte(src), "dev"))
 	if byKind(objs, "ExternalSecret")["ai-gateway-model-keys"] != nil {
 		t.Error("model-keys ExternalSecret without any apiKeySecret")
 	}
@@ -228,7 +225,7 @@ func TestVariants(t *testing.T) {
 
 	bad := strings.Replace(string(data), "      - name: text-embedding\n        model: bedrock/amazon.titan-embed-text-v2:0\n",
 		"      - name: text-embedding\n        model: azure/text-embedding\n        apiKeySecret: azure_openai\n", 1)
-	g := gatewayFrom(t, []byte(bad), "dev")
+	g := example.GatewayFrom(t, []byte(bad), "dev")
 	if _, err := secrets.New().Build(context.Background(), &component.Input{Gateway: g}); err == nil || !strings.Contains(err.Error(), "MODEL_API_KEY_AZURE_OPENAI") {
 		t.Errorf("collision: err = %v", err)
 	}

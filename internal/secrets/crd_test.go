@@ -10,6 +10,7 @@ import (
 
 	"github.com/aigw-dev/aigw/internal/kubetest"
 	"github.com/aigw-dev/aigw/internal/testutil/crdschema"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 // esoCRDs loads the upstream External Secrets CRDs (never a copy).
@@ -32,8 +33,8 @@ func esoCRDs(t testing.TB) *crdschema.Set {
 // permanent difference with what the API server stores.
 func TestObjectsMatchCRDs(t *testing.T) {
 	crds := esoCRDs(t)
-	for _, env := range exampleEnvs {
-		for _, o := range build(t, gateway(t, exampleSpec, env)) {
+	for _, env := range example.Environments() {
+		for _, o := range build(t, example.Gateway(t, env)) {
 			if err := crds.Validate(o.Object); err != nil {
 				t.Errorf("%s: %v", env, err)
 				continue
@@ -55,7 +56,7 @@ func TestObjectsMatchCRDs(t *testing.T) {
 func TestValidatorCatchesMistakes(t *testing.T) {
 	crds := esoCRDs(t)
 	var push *unstructured.Unstructured
-	for _, o := range build(t, gateway(t, exampleSpec, "dev")) {
+	for _, o := range build(t, example.Gateway(t, "dev")) {
 		if o.GetKind() == "PushSecret" {
 			push = o
 			break

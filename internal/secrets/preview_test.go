@@ -1,7 +1,6 @@
 package secrets_test
 
 import (
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -9,34 +8,16 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
-	"github.com/aigw-dev/aigw/internal/resolve"
 	"github.com/aigw-dev/aigw/internal/secrets"
-	"github.com/aigw-dev/aigw/internal/spec"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 	"github.com/aigw-dev/aigw/internal/testutil/golden"
 )
-
-func preview(t testing.TB, number string) *resolve.Gateway {
-	t.Helper()
-	data, err := os.ReadFile(exampleSpec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Parse(filepath.Base(exampleSpec), data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := resolve.Resolve(doc, resolve.Options{Preview: number})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g
-}
 
 // TestPreview: a preview's generated Secrets come from the generators
 // straight into the namespace, once, with no PushSecret and no store; the
 // secrets people create are read from the previews' prefix only.
 func TestPreview(t *testing.T) {
-	g := preview(t, "42")
+	g := example.Preview(t, "42")
 	objs := build(t, g)
 	golden.Assert(t, filepath.Join("testdata", "ai-gateway-dev-pr-42.golden.yaml"), toYAML(t, objs))
 
