@@ -16,8 +16,9 @@ func New() component.Builder { return Builder{} }
 // Name implements component.Builder.
 func (Builder) Name() string { return "preview" }
 
-// Build implements component.Builder: PostgreSQL, then Valkey, each as
-// ServiceAccount, Deployment, Service and endpoint ConfigMap.
+// Build implements component.Builder: the namespace's ResourceQuota, then
+// PostgreSQL and Valkey, each as ServiceAccount, Deployment, Service and
+// endpoint ConfigMap.
 func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object, error) {
 	if in == nil || in.Gateway == nil {
 		return nil, fmt.Errorf("preview: no gateway to build")
@@ -34,7 +35,12 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 	if err != nil {
 		return nil, fmt.Errorf("preview: valkey: %w", err)
 	}
+	q, err := quota(g)
+	if err != nil {
+		return nil, fmt.Errorf("preview: quota: %w", err)
+	}
 	return []component.Object{
+		q,
 		pg.serviceAccount(g), pg.deployment(g), pg.service(g), postgresEndpoint(g),
 		vk.serviceAccount(g), vk.deployment(g), vk.service(g), valkeyEndpoint(g),
 	}, nil
