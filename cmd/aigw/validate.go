@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
@@ -9,6 +10,10 @@ import (
 	"github.com/aigw-dev/aigw/internal/render"
 	"github.com/aigw-dev/aigw/internal/resolve"
 )
+
+// samplePreview is the pull-request number validate --all-envs renders the
+// preview with.
+const samplePreview = "1"
 
 func newValidateCmd(a *app) *cobra.Command {
 	var (
@@ -38,29 +43,44 @@ func newValidateCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer root.Close()
-			envs := []string{env}
+			targets := []resolve.Options{{Environment: env, Preview: preview}}
 			if all {
-				envs = doc.Environments()
+				targets = targets[:0]
+				for _, e := range doc.Environments() {
+					targets = append(targets, resolve.Options{Environment: e})
+				}
+				// With previews, --all-envs also renders one (any number
+				// stands for every pull request).
+				if doc.Gateway.Spec.Previews != nil {
+					targets = append(targets, resolve.Options{Preview: samplePreview})
+				}
 			}
 			r := a.renderer()
-			var errs []error
-			for _, e := range envs {
-				res, err := r.RenderDocument(cmd.Context(), doc, root.FS(), render.Options{Resolve: resolve.Options{Environment: e, Preview: preview}})
+			var (
+				errs []error
+				out  bytes.Buffer // written only when every target is valid
+			)
+			for _, t := range targets {
+				res, err := r.RenderDocument(cmd.Context(), doc, root.FS(), render.Options{Resolve: t})
 				if err != nil {
 					errs = append(errs, err)
 					continue
 				}
-				if preview != "" {
-					fmt.Fprintf(a.stdout, "%s: preview %s of environment %s is valid (%d objects)\n", doc.File, preview, res.Gateway.Environment.Name, len(res.Objects))
+				if t.Preview != "" {
+					fmt.Fprintf(&out, "%s: preview %s of environment %s is valid (%d objects)\n", doc.File, t.Preview, res.Gateway.Environment.Name, len(res.Objects))
 					continue
 				}
-				fmt.Fprintf(a.stdout, "%s: environment %s is valid (%d objects)\n", doc.File, e, len(res.Objects))
+				fmt.Fprintf(&out, "%s: environment %s is valid (%d objects)\n", doc.File, t.Environment, len(res.Objects))
 			}
-			return errors.Join(errs...)
+			if err := errors.Join(errs...); err != nil {
+				return err
+			}
+			_, err = out.WriteTo(a.stdout)
+			return err
 		},
 	}
 	cmd.Flags().StringVarP(&env, "env", "e", "", "environment to validate")
-	cmd.Flags().BoolVar(&all, "all-envs", false, "validate every environment")
+	cmd.Flags().BoolVar(&all, "all-envs", false, "validate every environment (and a preview, when the spec has previews)")
 	cmd.Flags().StringVar(&preview, "preview", "", "validate the preview of this pull request number (derived from spec.previews.from)")
 	_ = cmd.RegisterFlagCompletionFunc("env", completeEnvironments)
 	return cmd

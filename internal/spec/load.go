@@ -138,8 +138,11 @@ func (doc *Document) Environment(name string) (*Environment, error) {
 	if err := d.errs.Err(); err != nil {
 		return nil, err
 	}
-	applyDefaults(env)
 	v := &validator{file: doc.File, pos: d.pos}
+	// Before the defaults fill them: a number written as 0 (or below its
+	// minimum) is an error, not a request for the default.
+	v.minimums(reflect.ValueOf(&env.Settings).Elem(), "spec")
+	applyDefaults(env)
 	v.settings(env)
 	if err := v.errs.Err(); err != nil {
 		return nil, err

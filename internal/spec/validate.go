@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -213,6 +214,31 @@ func (v *validator) required(val reflect.Value, path string) {
 		}
 		if fv.Kind() == reflect.Struct {
 			v.required(fv, p)
+		}
+	}
+}
+
+// minimums reports integers the user wrote (they have a position) below the
+// minimum tag of their field, so that an explicit 0 is never mistaken for
+// "unset, use the default".
+func (v *validator) minimums(val reflect.Value, path string) {
+	for _, f := range fieldsOf(val.Type()) {
+		fv := val.FieldByIndex(f.index)
+		p := path + "." + f.name
+		switch fv.Kind() {
+		case reflect.Struct:
+			v.minimums(fv, p)
+		case reflect.Int32, reflect.Int, reflect.Int64:
+			minTag := f.tag.Get("minimum")
+			if minTag == "" {
+				continue
+			}
+			if _, written := v.pos[p]; !written {
+				continue
+			}
+			if minimum, err := strconv.ParseInt(minTag, 10, 64); err == nil && fv.Int() < minimum {
+				v.at(p, "must be at least %d, not %d", minimum, fv.Int())
+			}
 		}
 	}
 }
