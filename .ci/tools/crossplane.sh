@@ -15,8 +15,8 @@
 # one after the other (the machines have two cores).
 #
 # stdout: one KEY=path line per binary, for example
-#   AIGW_CROSSPLANE_BIN=/root/.cache/aigw-tools/crossplane-v2.2.0/crossplane
-#   AIGW_FUNCTION_PAT_BIN=/root/.cache/aigw-tools/function-pat-v0.5.0/function-patch-and-transform
+#   AIGW_CROSSPLANE_BIN=$HOME/.cache/aigw-tools/crossplane-v2.2.0/crossplane
+#   AIGW_FUNCTION_PAT_BIN=$HOME/.cache/aigw-tools/function-pat-v0.5.0/function-patch-and-transform
 # Build output goes to stderr. Typical use:
 #
 #   eval "$(.ci/tools/crossplane.sh | sed 's/^/export /')"
