@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh: times aigw as whole processes against the pipeline most config
 # management plugins run (helm template twice + kustomize build), and prints
-# the numbers of README.md (Performance). Run by hand on an otherwise idle
+# the numbers of docs/performance.md. Run by hand on an otherwise idle
 # machine; CI does not run it.
 #
 #   bench/run.sh                 # everything (a first run builds helm and kustomize)

@@ -10,7 +10,7 @@
 // forwards only an allowlist of inference path prefixes (everything else gets
 // the listener's default 404), and operational endpoints are answered by the
 // ALB itself with a fixed 404 on both hosts, so the WAF is a second layer, not
-// the only one. See README.md (Edge).
+// the only one. See docs/edge.md#host-isolation-and-blocked-paths.
 //
 // Pull-request previews share the load balancer of the environment named by
 // spec.previews.from: that environment's Gateway has one more HTTPS listener,

@@ -96,7 +96,7 @@ func APIBlockedPaths() []Path {
 
 // AdminPaths are examples of the admin UI, SSO and management routes that
 // only the admin host serves. On the API host no rule matches them (they are
-// outside APIPrefixes), so the listener's default 404 answers; README.md (Edge)
+// outside APIPrefixes), so the listener's default 404 answers; docs/edge.md
 // and the tests list them.
 func AdminPaths() []string {
 	return []string{

@@ -20,7 +20,7 @@ type routing struct {
 }
 
 // Rule names inside the routes (Gateway API rule names, also used by the
-// tests and README.md (Edge)).
+// tests and docs/edge.md).
 const (
 	RuleBlocked   = "blocked"
 	RuleAdminRoot = "root"

@@ -1,6 +1,6 @@
 // Package netpol builds the NetworkPolicies of a gateway's namespace: a
 // default deny of all ingress and egress, then one policy per allowed flow,
-// each documented where it is built and in README.md (Edge):
+// each documented where it is built and in docs/edge.md#network-policies:
 //
 //   - DNS for every pod of the namespace;
 //   - ingress to the LiteLLM pods on their port from the VPC (the ALB sends to

@@ -1,7 +1,7 @@
 package render
 
 // Stage benchmarks of the pipeline (go test -bench . -benchmem); they do not
-// run in go test without -bench. README.md (Performance) has the numbers and the
+// run in go test without -bench. docs/performance.md has the numbers and the
 // budget; bench/run.sh times the whole process against the Helm and
 // Kustomize CLIs.
 

@@ -156,7 +156,7 @@ func (g *Gateway) preview(doc *spec.Document, opts Options) error {
 // lies inside the secrets prefix of any environment, and a previews store
 // that is an environment's: a preview must never read an environment's
 // secrets. This catches mistakes; against a pull request that edits both,
-// the boundary is the stores' IAM roles and conditions (README.md (Pull-request previews)).
+// the boundary is the stores' IAM roles and conditions (docs/previews.md#isolation).
 func checkPreviewSecrets(doc *spec.Document, prefix, store string) error {
 	for _, name := range doc.Environments() {
 		env, err := doc.Environment(name)

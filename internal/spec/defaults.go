@@ -9,7 +9,7 @@ const (
 	TierDevelopment = "development"
 )
 
-// Default values that the README documents; see the doc tags in types.go.
+// Default values that docs/spec.md documents; see the doc tags in types.go.
 const (
 	DefaultImage          = "ghcr.io/berriai/litellm-database"
 	DefaultUpstreamChart  = "litellm-helm"

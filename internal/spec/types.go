@@ -7,7 +7,7 @@ const (
 )
 
 // The `doc` tag of each field is its documentation: it feeds the JSON Schema
-// (`aigw schema`) and the spec reference in the README.
+// (`aigw schema`) and the spec reference, docs/spec.md.
 
 // AIGateway is the whole aigateway.yaml document.
 type AIGateway struct {
@@ -40,7 +40,7 @@ type Previews struct {
 	SecretsPrefix string `json:"secretsPrefix,omitempty" doc:"Secrets Manager prefix the previews read the model provider API keys and the SSO client secret from (the names under it are those of the environments: <prefix>/<apiKeySecret>, <prefix>/<sso.clientSecret>). Must differ from every environment's secrets.prefix, neither inside nor above one. Previews never read or write the environments' secrets. Default aigw/<name>/previews."`
 	// Store is the previews' own store, so that IAM, not the spec a pull
 	// request may edit, keeps them from the environments' secrets.
-	Store   string `json:"store,omitempty" doc:"ClusterSecretStore the previews read through, one of their own: its IAM role may read only the previews' prefix and its conditions admit only the preview namespaces (see README.md (Pull-request previews)). Never an environment's store. Default aigw-previews."`
+	Store   string `json:"store,omitempty" doc:"ClusterSecretStore the previews read through, one of their own: its IAM role may read only the previews' prefix and its conditions admit only the preview namespaces (see docs/previews.md#isolation). Never an environment's store. Default aigw-previews."`
 	RoleArn string `json:"roleArn,omitempty" doc:"IAM role ARN of the previews' LiteLLM service accounts (IRSA annotation). Default the source environment's spec.litellm.roleArn."`
 }
 

@@ -5,7 +5,7 @@
 // Package initialisation allocates about 12 MB that all stays live
 // (upstream API packages decode embedded CRDs and register schemes), so
 // collecting during it only costs time: about a quarter of the CPU time of
-// `aigw version` (README.md (Performance)). Go initialises packages in
+// `aigw version` (docs/performance.md#what-was-fixed). Go initialises packages in
 // import-path order as far as their dependencies allow (the Go spec,
 // "Package initialization"), and this package's path sorts before the heavy
 // ones, so its init runs first among them; `GODEBUG=inittrace=1 aigw
@@ -28,7 +28,7 @@ const initLimit = 64 << 20
 // per render while its live heap stays small; at 200 instead of Go's 100
 // the collector runs half as often, which saves about a seventh of the CPU
 // time of aigw generate for about 5 MiB more peak RSS (measured on the
-// example; README.md (Performance)).
+// example; docs/performance.md#what-was-fixed).
 const runPercent = 200
 
 func init() {
