@@ -90,6 +90,8 @@ func TestBadInput(t *testing.T) {
 		{name: "namespace of a preview", edits: []edit{{"    dev: {}", "    dev: {namespace: gw-pr-12}"}}, args: []string{"render", "DIR", "--env", "dev"}, want: []string{`spec.environments.dev.namespace: "gw-pr-12" is the namespace of a pull-request preview`}},
 		{name: "previews store not a name", edits: []edit{{"  environments:", "  previews: {from: dev, store: Bad_Store}\n  environments:"}}, args: []string{"render", "DIR", "--preview", "42"}, want: []string{`spec.previews.store: "Bad_Store" is not a valid object name`}},
 		{name: "previews role not an ARN", edits: []edit{{"  environments:", "  previews: {from: dev, roleArn: admin}\n  environments:"}}, args: []string{"render", "DIR", "--preview", "42"}, want: []string{`spec.previews.roleArn: "admin" is not an IAM role ARN`}},
+		{name: "secrets prefix shared by environments", edits: []edit{{"  nodes:\n", "  secrets: {prefix: shared/gw}\n  nodes:\n"}}, want: []string{`aigateway.yaml:24:13: spec.secrets.prefix: "shared/gw" overlaps the secrets prefix "shared/gw" of environment dev (spec.secrets.prefix at `, `aigateway.yaml:24:13)`}},
+		{name: "secret name walks out of the prefix", edits: []edit{{"clientSecret: entra", "clientSecret: ../../prod/entra"}}, want: []string{`spec.sso.clientSecret: "../../prod/entra" is not a Secrets Manager secret name: it must not contain a ".." segment`}},
 		{name: "validate all and preview", args: []string{"validate", "DIR", "--all-envs", "--preview", "42"}, want: []string{"--all-envs validates every environment: pass it without --env and --preview"}},
 	}
 	if len(tests) < 30 {

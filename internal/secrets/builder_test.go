@@ -200,10 +200,15 @@ func TestModelKeys(t *testing.T) {
 
 // TestVariants covers a namespaced SecretStore, a custom prefix and models
 // without API keys (no model-keys ExternalSecret), and the collision error.
+// The custom prefix is dev's alone: environments never share a prefix.
 func TestVariants(t *testing.T) {
 	data := example.Data(t)
 	src := strings.Replace(string(data), "  database:\n    instanceClass: db.r7g.large\n",
 		"  database:\n    instanceClass: db.r7g.large\n  secrets:\n    prefix: teams/ai\n    store: {kind: SecretStore, name: sm}\n", 1)
+	// Each environment its own prefix: a shared one is a spec error.
+	for _, env := range []string{"staging", "prod"} {
+		src = strings.Replace(src, "\n    "+env+":\n", "\n    "+env+":\n      secrets: {prefix: teams/ai-"+env+"}\n", 1)
+	}
 	src = strings.Replace(src, "        apiKeySecret: azure-openai\n", "", 1)
 	objs := build(t, example.GatewayFrom(t, []byte(src), "dev"))
 	if byKind(objs, "ExternalSecret")["ai-gateway-model-keys"] != nil {

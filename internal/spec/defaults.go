@@ -125,6 +125,6 @@ func applyDefaults(env *Environment) {
 
 	orString(&s.Secrets.Store.Kind, DefaultStoreKind)
 	orString(&s.Secrets.Store.Name, DefaultStoreName)
-	orString(&s.Secrets.Prefix, "aigw/"+env.Gateway+"/"+env.Name)
+	orString(&s.Secrets.Prefix, defaultSecretsPrefix(env.Gateway, env.Name))
 	orString(&s.AWS.ProviderConfig, DefaultProviderConfig)
 }

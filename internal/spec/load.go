@@ -144,6 +144,7 @@ func (doc *Document) Environment(name string) (*Environment, error) {
 	v.minimums(reflect.ValueOf(&env.Settings).Elem(), "spec")
 	applyDefaults(env)
 	v.settings(env)
+	v.distinctSecrets(doc, env)
 	if err := v.errs.Err(); err != nil {
 		return nil, err
 	}

@@ -24,7 +24,6 @@ var (
 	reSubnet       = newPattern(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`, nil)
 	reTag          = newPattern(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`, maxLen(128))
 	reImage        = newPattern(`^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._/-][a-z0-9]+)*)+$`, nil)
-	reSecretName   = newPattern(`^[A-Za-z0-9/_+=.@-]+$`, maxLen(256))
 	reGUID         = newPattern(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`, nil)
 	reEngine       = newPattern(`^[0-9]+(\.[0-9]+){0,2}$`, nil)
 	reDBClass      = newPattern(`^db\.[a-z0-9-]+\.[a-z0-9]+$`, nil)
@@ -131,8 +130,7 @@ func (v *validator) header(g *AIGateway) {
 			v.at("spec.previews.from", "environment %q is not defined in spec.environments", p.From)
 		}
 		if sp := p.SecretsPrefix; sp != "" {
-			v.check(reSecretName.MatchString(sp) && !strings.HasPrefix(sp, "/") && !strings.HasSuffix(sp, "/"),
-				"spec.previews.secretsPrefix", "%q is not a Secrets Manager name prefix (letters, digits, /_+=.@-, no leading or trailing /)", sp)
+			v.secretPath("spec.previews.secretsPrefix", sp, "name prefix")
 		}
 		if p.Store != "" {
 			v.check(len(validation.IsDNS1123Subdomain(p.Store)) == 0, "spec.previews.store", "%q is not a valid object name", p.Store)
@@ -170,7 +168,7 @@ func (v *validator) settings(env *Environment) {
 	v.check(len(s.Access.AdminAllowlist) > 0, "spec.access.adminAllowlist", "must list at least one CIDR: the admin host is never open to everyone")
 	v.cidrs("spec.access.adminAllowlist", s.Access.AdminAllowlist, true)
 
-	v.litellm(&s.LiteLLM)
+	v.litellm(&s.LiteLLM, s.Secrets.Prefix)
 	v.check(s.API.Replicas.Min >= 1, "spec.api.replicas.min", "must be at least 1")
 	v.check(s.API.Replicas.Min <= s.API.Replicas.Max, "spec.api.replicas", "min (%d) is greater than max (%d)", s.API.Replicas.Min, s.API.Replicas.Max)
 	v.resources("spec.api.resources", s.API.Resources)
@@ -179,7 +177,7 @@ func (v *validator) settings(env *Environment) {
 
 	v.check(reGUID.MatchString(s.SSO.TenantID), "spec.sso.tenantId", "%q is not a GUID", s.SSO.TenantID)
 	v.check(reGUID.MatchString(s.SSO.ClientID), "spec.sso.clientId", "%q is not a GUID", s.SSO.ClientID)
-	v.secretName("spec.sso.clientSecret", s.SSO.ClientSecret)
+	v.secretName("spec.sso.clientSecret", s.SSO.ClientSecret, s.Secrets.Prefix)
 
 	v.database(env)
 	v.check(reEngine.MatchString(s.Cache.EngineVersion), "spec.cache.engineVersion", "%q is not a version", s.Cache.EngineVersion)
@@ -197,8 +195,7 @@ func (v *validator) settings(env *Environment) {
 	}
 	v.check(s.Secrets.Store.Kind == "ClusterSecretStore" || s.Secrets.Store.Kind == "SecretStore", "spec.secrets.store.kind", "must be ClusterSecretStore or SecretStore, not %q", s.Secrets.Store.Kind)
 	v.check(len(validation.IsDNS1123Subdomain(s.Secrets.Store.Name)) == 0, "spec.secrets.store.name", "%q is not a valid object name", s.Secrets.Store.Name)
-	v.check(reSecretName.MatchString(s.Secrets.Prefix) && !strings.HasPrefix(s.Secrets.Prefix, "/") && !strings.HasSuffix(s.Secrets.Prefix, "/"),
-		"spec.secrets.prefix", "%q is not a Secrets Manager name prefix (letters, digits, /_+=.@-, no leading or trailing /)", s.Secrets.Prefix)
+	v.secretPath("spec.secrets.prefix", s.Secrets.Prefix, "name prefix")
 	v.check(len(validation.IsDNS1123Subdomain(s.AWS.ProviderConfig)) == 0, "spec.aws.providerConfig", "%q is not a valid object name", s.AWS.ProviderConfig)
 }
 
@@ -247,10 +244,6 @@ func (v *validator) dnsLabel(path, s string, maxLen int) {
 	if len(validation.IsDNS1123Label(s)) > 0 || len(s) > maxLen {
 		v.at(path, "%q must be a DNS label (lower case letters, digits, '-')", s)
 	}
-}
-
-func (v *validator) secretName(path, s string) {
-	v.check(reSecretName.MatchString(s), path, "%q is not a Secrets Manager secret name", s)
 }
 
 func (v *validator) network(n *Network) {
@@ -312,7 +305,7 @@ func (v *validator) resources(path string, r Resources) {
 	v.quantity(path+".memory", r.Memory)
 }
 
-func (v *validator) litellm(l *LiteLLM) {
+func (v *validator) litellm(l *LiteLLM, secretsPrefix string) {
 	v.check(reTag.MatchString(l.Version), "spec.litellm.version", "%q is not an image tag", l.Version)
 	v.check(l.Version != "latest" && l.Version != "main-latest", "spec.litellm.version", "pin a version: %q moves under you", l.Version)
 	v.check(reImage.MatchString(l.Image), "spec.litellm.image", "%q is not an image repository (registry/path, no tag)", l.Image)
@@ -344,7 +337,7 @@ func (v *validator) litellm(l *LiteLLM) {
 		v.check(!names[m.Name] || m.Name == "", p+".name", "model %q is listed twice (use params for load balancing deployments of one name)", m.Name)
 		names[m.Name] = true
 		if m.APIKeySecret != "" {
-			v.secretName(p+".apiKeySecret", m.APIKeySecret)
+			v.secretName(p+".apiKeySecret", m.APIKeySecret, secretsPrefix)
 		}
 		for k := range m.Params {
 			if secretishParam.MatchString(k) {
