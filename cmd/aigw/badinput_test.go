@@ -92,6 +92,45 @@ func TestBadInput(t *testing.T) {
 		{name: "previews role not an ARN", edits: []edit{{"  environments:", "  previews: {from: dev, roleArn: admin}\n  environments:"}}, args: []string{"render", "DIR", "--preview", "42"}, want: []string{`spec.previews.roleArn: "admin" is not an IAM role ARN`}},
 		{name: "secrets prefix shared by environments", edits: []edit{{"  nodes:\n", "  secrets: {prefix: shared/gw}\n  nodes:\n"}}, want: []string{`aigateway.yaml:24:13: spec.secrets.prefix: "shared/gw" overlaps the secrets prefix "shared/gw" of environment dev (spec.secrets.prefix at `, `aigateway.yaml:24:13)`}},
 		{name: "secret name walks out of the prefix", edits: []edit{{"clientSecret: entra", "clientSecret: ../../prod/entra"}}, want: []string{`spec.sso.clientSecret: "../../prod/entra" is not a Secrets Manager secret name: it must not contain a ".." segment`}},
+		// Issue 11.1: secrets anywhere in params, keys and values.
+		{name: "secret key nested in params", edits: paramsEdit("{extra_headers: {api_key: sk-abcdefghijklmnopqrstuvwx}}"), want: []string{"aigateway.yaml:20:34: spec.litellm.models[0].params.extra_headers.api_key: looks like a secret (by its name)", "apiKeySecret"}},
+		{name: "secret key in a params list", edits: paramsEdit("{fallbacks: [{api_key: sk-abcdefghijklmnopqrstuvwx}]}"), want: []string{"spec.litellm.models[0].params.fallbacks[0].api_key: looks like a secret (by its name)", "Secrets Manager"}},
+		{name: "anthropic key as a value", edits: paramsEdit("{foo: sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123}"), want: []string{"spec.litellm.models[0].params.foo: the value looks like an Anthropic API key", "apiKeySecret"}},
+		{name: "openai key in a list", edits: paramsEdit(`{tags: ["sk-proj-abcdefghijklmnopqrstuvwx"]}`), want: []string{"spec.litellm.models[0].params.tags[0]: the value looks like an OpenAI API key"}},
+		{name: "authorization header", edits: paramsEdit(`{extra_headers: {Authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl"}}`), want: []string{"params.extra_headers.Authorization: looks like a secret (by its name)"}},
+		{name: "bearer token under another header", edits: paramsEdit(`{extra_headers: {X-Upstream: "Bearer abcdefghijkl0123"}}`), want: []string{"params.extra_headers.X-Upstream: the value looks like an HTTP Authorization credential"}},
+		{name: "JWT as a value", edits: paramsEdit(`{extra_body: {assertion: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl"}}`), want: []string{"params.extra_body.assertion: the value looks like a JSON Web Token"}},
+		{name: "URL with user info", edits: paramsEdit("{api_base: 'https://user:pass@llm.example.com/v1'}"), want: []string{"params.api_base: the value looks like a URL with a user name or password"}},
+		{name: "AWS access key id", edits: paramsEdit("{aws_region_name: us-east-1, role: AKIAIOSFODNN7EXAMPLE}"), want: []string{"params.role: the value looks like an AWS access key ID"}},
+		{name: "GitHub token", edits: paramsEdit("{note: ghp_abcdefghijklmnopqrstuvwxyz0123456789}"), want: []string{"params.note: the value looks like a GitHub token"}},
+		{name: "Azure OpenAI key", edits: paramsEdit("{azure_key_hint: 0123456789abcdef0123456789abcdef}"), want: []string{"params.azure_key_hint: the value looks like an Azure OpenAI API key"}},
+		// Issue 11.3: allowlists judged as a set.
+		{name: "admin allowlist in halves", edits: []edit{{"[198.51.100.0/24]", "[0.0.0.0/1, 128.0.0.0/1]"}}, want: []string{"spec.access.adminAllowlist[0]: 0.0.0.0/1 is too broad", "spec.access.adminAllowlist[1]: 128.0.0.0/1 is too broad"}},
+		{name: "IPv6 allowlist of half the space", edits: []edit{{"[198.51.100.0/24]", "['::/1']"}}, want: []string{"spec.access.adminAllowlist[0]: ::/1 is too broad"}},
+		{name: "api allowlist of a quarter", edits: []edit{{"  access:\n", "  access:\n    apiAllowlist: [0.0.0.0/2]\n"}}, want: []string{"spec.access.apiAllowlist[0]: 0.0.0.0/2 is too broad: entries must be /8 or narrower"}},
+		{name: "admin allowlist union too broad", edits: []edit{{"[198.51.100.0/24]", "[10.0.0.0/16, 10.1.0.0/16]"}}, want: []string{"aigateway.yaml:14:", "spec.access.adminAllowlist: together the IPv4 entries cover more addresses than one /16"}},
+		{name: "IPv4-mapped IPv6 allowlist", edits: []edit{{"[198.51.100.0/24]", "['::ffff:0.0.0.0/96']"}}, want: []string{"::ffff:0.0.0.0/96 is an IPv4-mapped IPv6 prefix"}},
+		// Issue 11.4: quantities positive and bounded.
+		{name: "negative cpu", edits: devEdit("api:\n        resources: {cpu: \"-1\"}"), args: devArgs, want: []string{"spec.environments.dev.api.resources.cpu: \"-1\" is not a Kubernetes quantity (a positive number"}},
+		{name: "zero cpu", edits: devEdit("api:\n        resources: {cpu: \"0\"}"), args: devArgs, want: []string{"spec.environments.dev.api.resources.cpu: 0 is out of range: must be between 100m and 64"}},
+		{name: "zero memory", edits: devEdit("admin:\n        resources: {memory: 0Gi}"), args: devArgs, want: []string{"spec.environments.dev.admin.resources.memory: 0Gi is out of range: must be between 256Mi and 256Gi"}},
+		{name: "negative millicores", edits: devEdit("api:\n        resources: {cpu: -500m}"), args: devArgs, want: []string{"spec.environments.dev.api.resources.cpu: \"-500m\" is not a Kubernetes quantity"}},
+		{name: "node pool beyond bounds", edits: []edit{{"    nodeRole: KarpenterNodeRole", "    nodeRole: KarpenterNodeRole\n    limits: {cpu: \"1e9\"}"}}, want: []string{"spec.nodes.limits.cpu: \"1e9\" is not a Kubernetes quantity"}},
+		{name: "huge pod memory", edits: devEdit("api:\n        resources: {memory: 4Ti}"), args: devArgs, want: []string{"spec.environments.dev.api.resources.memory: 4Ti is out of range"}},
+		// Issue 11.5: git branch names.
+		{name: "branch like an option", edits: devEdit("branch: \"--upload-pack=touch /tmp/x\""), args: devArgs, want: []string{"spec.environments.dev.branch: \"--upload-pack=touch /tmp/x\" is not a git branch name: it starts with '-'"}},
+		{name: "branch with a space", edits: devEdit("branch: env dev"), args: devArgs, want: []string{"spec.environments.dev.branch: \"env dev\" is not a git branch name: it contains ' '"}},
+		{name: "branch with dot dot", edits: devEdit("branch: env/../x"), args: devArgs, want: []string{"it contains \"..\""}},
+		{name: "branch reflog syntax", edits: devEdit("branch: \"@{-1}\""), args: devArgs, want: []string{"it contains \"@{\" (git revision syntax)"}},
+		{name: "branch with a colon", edits: devEdit("branch: \"HEAD:gw\""), args: devArgs, want: []string{"it contains ':'"}},
+		{name: "branch component .lock", edits: devEdit("branch: env/dev.lock"), args: devArgs, want: []string{"has a component \"dev.lock\" ending with \".lock\""}},
+		// Issue 11.11: messages that say what happened.
+		{name: "binary region", edits: []edit{{"  region: us-east-1", "  region: !!binary dXMtZWFzdC0x"}}, want: []string{"spec.region: expected a string, got binary data (!!binary) (remove the tag !!binary)"}},
+		{name: "date as a string", edits: []edit{{"version: v1.77.7-stable", "version: 2025-01-01"}}, want: []string{"spec.litellm.version: expected a string, got a date (quote it: \"2025-01-01\")"}},
+		{name: "custom tag", edits: []edit{{"  region: us-east-1", "  region: !env us-east-1"}}, want: []string{"spec.region: expected a string, got a value tagged !env (remove the tag !env)"}},
+		{name: "params with a non-finite number", edits: paramsEdit("{temperature: .inf}"), want: []string{"params.temperature: .inf is not a finite number"}},
+		{name: "params with a binary value", edits: paramsEdit("{blob: !!binary aGVsbG8=}"), want: []string{"params.blob: expected a string, number, boolean, list or mapping, got binary data (!!binary)"}},
+		{name: "params with a list key", edits: paramsEdit("{[a]: b}"), want: []string{"params: keys must be strings, not a list"}},
 		{name: "validate all and preview", args: []string{"validate", "DIR", "--all-envs", "--preview", "42"}, want: []string{"--all-envs validates every environment: pass it without --env and --preview"}},
 	}
 	if len(tests) < 30 {
@@ -155,6 +194,18 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// paramsEdit gives the minimal spec's model the params y (a flow mapping).
+func paramsEdit(y string) []edit {
+	const m = "model: bedrock/anthropic.claude-sonnet-4-20250514-v1:0"
+	return []edit{{m, m + "\n        params: " + y}}
+}
+
+// devEdit replaces the minimal spec's empty dev environment with fields
+// (YAML at the indentation of an environment's fields).
+func devEdit(fields string) []edit {
+	return []edit{{"    dev: {}", "    dev:\n      " + fields}}
 }
 
 func writeFile(t *testing.T, path, content string) {

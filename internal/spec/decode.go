@@ -28,16 +28,17 @@ type decoder struct {
 	// an environment's fields are merged over the base).
 	rename func(n *yaml.Node, path string) string
 	fields map[reflect.Type][]field
-	// steps counts decoded nodes, bounding the work an alias bomb can cause.
-	steps int
+	// steps counts decoded nodes and bytes the scalar bytes decoded (an
+	// alias counts each time it is used), bounding the work and the memory
+	// an alias bomb can cause.
+	steps, bytes int
+	// stopped is set once a limit is exceeded: nothing more is decoded.
+	stopped bool
 }
 
-// Limits of one decode: a spec is a few hundred nodes; these only stop
-// hostile or broken input (YAML aliases expanding exponentially).
-const (
-	maxSteps  = 200_000
-	maxErrors = 50
-)
+// maxErrors bounds the errors of one decode; the limits of the work one
+// decode may do are in limits.go.
+const maxErrors = 50
 
 func newDecoder(file string) *decoder {
 	return &decoder{file: file, pos: map[string]position{}, fields: map[reflect.Type][]field{}}
@@ -75,8 +76,14 @@ func kindName(n *yaml.Node) string {
 			return "a boolean"
 		case "!!null":
 			return "null"
+		case "!!str":
+			return "a string"
+		case "!!binary":
+			return "binary data (!!binary)"
+		case "!!timestamp":
+			return "a date"
 		}
-		return "a string"
+		return "a value tagged " + n.Tag
 	}
 	return "a value"
 }
@@ -98,11 +105,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
-	if d.steps++; d.steps > maxSteps {
-		if d.steps == maxSteps+1 {
-			d.errs = append(d.errs, &Error{File: d.file, Line: n.Line, Column: n.Column, Path: d.userPath(n, path),
-				Msg: "the document is too large (YAML aliases expand to more than 200000 values)"})
-		}
+	if !d.count(n, path) {
 		return
 	}
 	d.pos[path] = position{n.Line, n.Column, d.userPath(n, path)}
@@ -132,7 +135,11 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
 			hint := ""
-			if n.Kind == yaml.ScalarNode {
+			switch {
+			case n.Kind != yaml.ScalarNode:
+			case n.Style&yaml.TaggedStyle != 0:
+				hint = fmt.Sprintf(" (remove the tag %s)", n.Tag)
+			default:
 				hint = fmt.Sprintf(" (quote it: %q)", n.Value)
 			}
 			d.errorf(n, path, "expected a string, got %s%s", kindName(n), hint)
@@ -158,12 +165,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		}
 		v.SetInt(i)
 	case reflect.Interface:
-		var x any
-		if err := n.Decode(&x); err != nil {
-			d.errorf(n, path, "%v", err)
-			return
-		}
-		if x != nil {
+		if x, ok := d.freeForm(n, path, 1); ok && x != nil {
 			v.Set(reflect.ValueOf(x))
 		}
 	default:
@@ -182,7 +184,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		k, val := n.Content[i], n.Content[i+1]
 		childPath := join(path, k.Value)
 		if k.Kind != yaml.ScalarNode {
-			d.errorf(k, path, "keys must be strings")
+			d.errorf(k, path, "keys must be strings, not %s", kindName(k))
 			continue
 		}
 		if k.Value == "<<" {
@@ -229,7 +231,7 @@ func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			d.errorf(k, path, "keys must be strings")
+			d.errorf(k, path, "keys must be strings, not %s", kindName(k))
 			continue
 		}
 		childPath := join(path, k.Value)

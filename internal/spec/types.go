@@ -122,8 +122,8 @@ type Replicas struct {
 
 // Resources are both requests and limits (LiteLLM's production guidance).
 type Resources struct {
-	CPU    string `json:"cpu,omitempty" doc:"CPU request and limit, a Kubernetes quantity."`
-	Memory string `json:"memory,omitempty" doc:"Memory request and limit, a Kubernetes quantity."`
+	CPU    string `json:"cpu,omitempty" doc:"CPU request and limit, a Kubernetes quantity." quantity:"100m,64"`
+	Memory string `json:"memory,omitempty" doc:"Memory request and limit, a Kubernetes quantity." quantity:"256Mi,256Gi"`
 }
 
 // APITier is the API release.
@@ -176,8 +176,8 @@ type Nodes struct {
 
 // NodeLimits bound the pool.
 type NodeLimits struct {
-	CPU    string `json:"cpu,omitempty" doc:"Total CPU of the pool. Default 64."`
-	Memory string `json:"memory,omitempty" doc:"Total memory of the pool. Default 256Gi."`
+	CPU    string `json:"cpu,omitempty" doc:"Total CPU of the pool. Default 64." quantity:"1,10000"`
+	Memory string `json:"memory,omitempty" doc:"Total memory of the pool. Default 256Gi." quantity:"1Gi,64Ti"`
 }
 
 // Edge configures the Gateway and its ALB.

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 
-	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
@@ -19,21 +18,20 @@ import (
 // automaton: a bounded repetition such as {1,512} compiles into a program of
 // that many instructions.
 var (
-	reRegion       = newPattern(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`, nil)
-	reVpc          = newPattern(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`, nil)
-	reSubnet       = newPattern(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`, nil)
-	reTag          = newPattern(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`, maxLen(128))
-	reImage        = newPattern(`^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._/-][a-z0-9]+)*)+$`, nil)
-	reGUID         = newPattern(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`, nil)
-	reEngine       = newPattern(`^[0-9]+(\.[0-9]+){0,2}$`, nil)
-	reDBClass      = newPattern(`^db\.[a-z0-9-]+\.[a-z0-9]+$`, nil)
-	reCacheNode    = newPattern(`^cache\.[a-z0-9-]+\.[a-z0-9]+$`, nil)
-	reGraviton     = newPattern(`^[a-z]+[0-9]+g[a-z]*$`, nil)
-	reIAMRole      = newPattern(`^[A-Za-z0-9+=,.@_-]+$`, maxLen(64))
-	reRoleArn      = newPattern(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$`, roleArnPathLen)
-	reTLSPolicy    = newPattern(`^ELBSecurityPolicy-[A-Za-z0-9-]+$`, nil)
-	reBucket       = newPattern(`^[a-z0-9][a-z0-9.-]*[a-z0-9]$`, func(s string) bool { return len(s) >= 3 && len(s) <= 63 })
-	secretishParam = newPattern(`(?i)(api_key|secret|password|token|access_key)`, nil)
+	reRegion    = newPattern(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`, nil)
+	reVpc       = newPattern(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`, nil)
+	reSubnet    = newPattern(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`, nil)
+	reTag       = newPattern(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`, maxLen(128))
+	reImage     = newPattern(`^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._/-][a-z0-9]+)*)+$`, nil)
+	reGUID      = newPattern(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`, nil)
+	reEngine    = newPattern(`^[0-9]+(\.[0-9]+){0,2}$`, nil)
+	reDBClass   = newPattern(`^db\.[a-z0-9-]+\.[a-z0-9]+$`, nil)
+	reCacheNode = newPattern(`^cache\.[a-z0-9-]+\.[a-z0-9]+$`, nil)
+	reGraviton  = newPattern(`^[a-z]+[0-9]+g[a-z]*$`, nil)
+	reIAMRole   = newPattern(`^[A-Za-z0-9+=,.@_-]+$`, maxLen(64))
+	reRoleArn   = newPattern(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$`, roleArnPathLen)
+	reTLSPolicy = newPattern(`^ELBSecurityPolicy-[A-Za-z0-9-]+$`, nil)
+	reBucket    = newPattern(`^[a-z0-9][a-z0-9.-]*[a-z0-9]$`, func(s string) bool { return len(s) >= 3 && len(s) <= 63 })
 )
 
 // pattern is a regular expression compiled on first use, with an optional
@@ -164,16 +162,18 @@ func (v *validator) settings(env *Environment) {
 	v.check(s.Hostnames.API != s.Hostnames.Admin, "spec.hostnames.admin", "must differ from hostnames.api: admin is isolated on its own host")
 
 	v.network(&s.Network)
-	v.cidrs("spec.access.apiAllowlist", s.Access.APIAllowlist, true)
+	v.allowlist("spec.access.apiAllowlist", s.Access.APIAllowlist, apiAllowlistRule)
 	v.check(len(s.Access.AdminAllowlist) > 0, "spec.access.adminAllowlist", "must list at least one CIDR: the admin host is never open to everyone")
-	v.cidrs("spec.access.adminAllowlist", s.Access.AdminAllowlist, true)
+	v.allowlist("spec.access.adminAllowlist", s.Access.AdminAllowlist, adminAllowlistRule)
 
 	v.litellm(&s.LiteLLM, s.Secrets.Prefix)
 	v.check(s.API.Replicas.Min >= 1, "spec.api.replicas.min", "must be at least 1")
 	v.check(s.API.Replicas.Min <= s.API.Replicas.Max, "spec.api.replicas", "min (%d) is greater than max (%d)", s.API.Replicas.Min, s.API.Replicas.Max)
-	v.resources("spec.api.resources", s.API.Resources)
 	v.check(s.Admin.Replicas >= 1, "spec.admin.replicas", "must be at least 1")
-	v.resources("spec.admin.resources", s.Admin.Resources)
+	v.quantities(reflect.ValueOf(s).Elem(), "spec")
+	if problem := branchProblem(s.Branch); problem != "" {
+		v.at("spec.branch", "%q is not a git branch name: it %s", s.Branch, problem)
+	}
 
 	v.check(reGUID.MatchString(s.SSO.TenantID), "spec.sso.tenantId", "%q is not a GUID", s.SSO.TenantID)
 	v.check(reGUID.MatchString(s.SSO.ClientID), "spec.sso.clientId", "%q is not a GUID", s.SSO.ClientID)
@@ -260,7 +260,7 @@ func (v *validator) network(n *Network) {
 		seen[id] = true
 	}
 	v.check(len(seen) >= 2, "spec.network.subnetIds", "at least two subnets in different availability zones are required (Aurora and ElastiCache subnet groups)")
-	v.cidrs("spec.network.clientCidrs", n.ClientCidrs, false)
+	v.cidrs("spec.network.clientCidrs", n.ClientCidrs)
 	if err == nil {
 		for i, c := range n.ClientCidrs {
 			if p, err := netip.ParsePrefix(c); err == nil && (!vpc.Contains(p.Addr()) || p.Bits() < vpc.Bits()) {
@@ -277,7 +277,7 @@ func maskedHint(s string) string {
 	return ""
 }
 
-func (v *validator) cidrs(path string, list []string, public bool) {
+func (v *validator) cidrs(path string, list []string) {
 	seen := map[string]bool{}
 	for i, c := range list {
 		p := fmt.Sprintf("%s[%d]", path, i)
@@ -286,23 +286,9 @@ func (v *validator) cidrs(path string, list []string, public bool) {
 			v.at(p, "%q is not a CIDR%s", c, maskedHint(c))
 			continue
 		}
-		if public && pr.Bits() == 0 {
-			v.at(p, "%s allows everyone: an allowlist must be narrower (leave apiAllowlist empty to allow any client)", c)
-		}
 		v.check(!seen[c], p, "%s is listed twice", c)
 		seen[c] = true
 	}
-}
-
-func (v *validator) quantity(path, q string) {
-	if _, err := resource.ParseQuantity(q); err != nil {
-		v.at(path, "%q is not a Kubernetes quantity (for example 500m, 2, 4Gi)", q)
-	}
-}
-
-func (v *validator) resources(path string, r Resources) {
-	v.quantity(path+".cpu", r.CPU)
-	v.quantity(path+".memory", r.Memory)
 }
 
 func (v *validator) litellm(l *LiteLLM, secretsPrefix string) {
@@ -339,11 +325,7 @@ func (v *validator) litellm(l *LiteLLM, secretsPrefix string) {
 		if m.APIKeySecret != "" {
 			v.secretName(p+".apiKeySecret", m.APIKeySecret, secretsPrefix)
 		}
-		for k := range m.Params {
-			if secretishParam.MatchString(k) {
-				v.at(p+".params."+k, "looks like a secret: never put secrets in git; name a Secrets Manager secret in apiKeySecret")
-			}
-		}
+		v.secrets(p+".params", map[string]any(m.Params))
 	}
 }
 
@@ -365,8 +347,6 @@ func (v *validator) nodes(n *Nodes) {
 	for i, c := range n.CapacityTypes {
 		v.check(c == "on-demand" || c == "spot" || c == "reserved", fmt.Sprintf("spec.nodes.capacityTypes[%d]", i), "must be on-demand, spot or reserved, not %q", c)
 	}
-	v.quantity("spec.nodes.limits.cpu", n.Limits.CPU)
-	v.quantity("spec.nodes.limits.memory", n.Limits.Memory)
 	v.check(reIAMRole.MatchString(n.NodeRole), "spec.nodes.nodeRole", "%q is not an IAM role name", n.NodeRole)
 	v.check(strings.Contains(n.AMIAlias, "@"), "spec.nodes.amiAlias", "%q is not an AMI alias (family@version, for example al2023@latest)", n.AMIAlias)
 	for _, sel := range []struct {
