@@ -77,24 +77,10 @@ func SetWave(o Object, wave int) {
 	o.SetAnnotations(a)
 }
 
-// Labels and taints of the dedicated LiteLLM node pool. The nodes builder
-// puts them on the NodePool; the LiteLLM builder selects and tolerates them.
+// Recommended label keys on the pods of LiteLLM and of a preview's data
+// stores (defined with the rest of the contract in package resolve).
 const (
-	// NodePoolLabel is set on every node of the pool, value: the pool name
-	// (resolve.Gateway.ClusterName("litellm")).
-	NodePoolLabel = "aigw.dev/nodepool"
-	// NodeTaintKey is the NoSchedule taint key of the pool, value: the pool name.
-	NodeTaintKey = "aigw.dev/dedicated"
-)
-
-// LiteLLM pod identity, shared by the LiteLLM, edge and network-policy builders.
-const (
-	// LiteLLMPort is the container and Service port of both releases.
-	LiteLLMPort = 4000
-	// ComponentLabel is "api" or "admin" on LiteLLM pods.
-	ComponentLabel = "app.kubernetes.io/component"
-	// InstanceLabel is the Helm release name (<gateway>-api, <gateway>-admin).
-	InstanceLabel = "app.kubernetes.io/instance"
-	// NameLabel is "litellm" on LiteLLM pods.
-	NameLabel = "app.kubernetes.io/name"
+	ComponentLabel = resolve.ComponentLabel
+	InstanceLabel  = resolve.InstanceLabel
+	NameLabel      = resolve.NameLabel
 )

@@ -7,9 +7,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
-	"github.com/aigw-dev/aigw/internal/edge"
 	"github.com/aigw-dev/aigw/internal/resolve"
-	"github.com/aigw-dev/aigw/internal/secrets"
 	"github.com/aigw-dev/aigw/internal/spec"
 )
 
@@ -32,7 +30,7 @@ func network(g *resolve.Gateway) map[string]any {
 // the final snapshot: previews come and go, and a snapshot name can be used
 // only once.
 func database(g *resolve.Gateway) *unstructured.Unstructured {
-	d := g.Database
+	d, c := g.Database, g.Contract()
 	s := common(g)
 	maps.Copy(s, map[string]any{
 		"retain":              retain(g),
@@ -43,32 +41,32 @@ func database(g *resolve.Gateway) *unstructured.Unstructured {
 		"backupRetentionDays": int64(d.BackupRetentionDays),
 		"deletionProtection":  d.DeletionProtection != nil && *d.DeletionProtection,
 		"finalSnapshot":       g.Tier != spec.TierDevelopment,
-		"databaseName":        DatabaseDBName,
-		"masterUsername":      secrets.DatabaseUsername,
+		"databaseName":        c.Database.Name,
+		"masterUsername":      c.Database.Username,
 		"masterPasswordSecretRef": map[string]any{
-			"name": secrets.DatabaseSecret(g),
-			"key":  secrets.DatabasePasswordKey,
+			"name": c.Secrets.Database.Name,
+			"key":  c.Secrets.Database.PasswordKey,
 		},
 	})
-	return composite(g, KindDatabase, DatabaseName(g), "database", true, s)
+	return composite(g, KindDatabase, c.Database.Composite, "database", true, s)
 }
 
 // cache is the ValkeyCache composite.
 func cache(g *resolve.Gateway) *unstructured.Unstructured {
-	c := g.Cache
+	v, c := g.Cache, g.Contract()
 	s := common(g)
 	maps.Copy(s, map[string]any{
 		"retain":        retain(g),
 		"network":       network(g),
-		"engineVersion": c.EngineVersion,
-		"nodeType":      c.NodeType,
-		"replicas":      int64(c.Replicas),
+		"engineVersion": v.EngineVersion,
+		"nodeType":      v.NodeType,
+		"replicas":      int64(v.Replicas),
 		"authTokenSecretRef": map[string]any{
-			"name": secrets.ValkeySecret(g),
-			"key":  secrets.ValkeyTokenKey,
+			"name": c.Secrets.Valkey.Name,
+			"key":  c.Secrets.Valkey.TokenKey,
 		},
 	})
-	return composite(g, KindCache, CacheName(g), "cache", true, s)
+	return composite(g, KindCache, c.Cache.Composite, "cache", true, s)
 }
 
 // firewall is the WebFirewall composite; it carries the edge's
@@ -107,8 +105,8 @@ func firewall(g *resolve.Gateway) (*unstructured.Unstructured, error) {
 			"retentionDays": int64(WAFLogRetentionDays),
 		},
 		"loadBalancerConfiguration": map[string]any{
-			"name": edge.LoadBalancerConfigurationName(g),
-			"spec": edge.LoadBalancerConfigurationSpec(g),
+			"name": g.Contract().LoadBalancer.Name,
+			"spec": LoadBalancerConfigurationSpec(g),
 		},
 	})
 	return composite(g, KindFirewall, FirewallName(g), "waf", false, s), nil

@@ -21,36 +21,11 @@ const (
 	KindDomain   = "HostedDomain"
 )
 
-// Keys of the endpoint ConfigMaps the Compositions write (no secrets).
-const (
-	EndpointHostKey       = "host"
-	EndpointReaderHostKey = "readerHost"
-	EndpointPortKey       = "port"
-	EndpointDBNameKey     = "dbname"
-)
-
-// DatabaseName is the AuroraPostgreSQL composite: <gateway>-database.
-func DatabaseName(g *resolve.Gateway) string { return g.Name("database") }
-
-// CacheName is the ValkeyCache composite: <gateway>-valkey.
-func CacheName(g *resolve.Gateway) string { return g.Name("valkey") }
-
 // FirewallName is the WebFirewall composite: <gateway>-waf.
 func FirewallName(g *resolve.Gateway) string { return g.Name("waf") }
 
 // DomainName is the HostedDomain composite: <gateway>-domain.
 func DomainName(g *resolve.Gateway) string { return g.Name("domain") }
-
-// DatabaseEndpointConfigMap is the ConfigMap the database Composition writes
-// (keys host, readerHost, port, dbname): <composite name>-endpoint.
-func DatabaseEndpointConfigMap(g *resolve.Gateway) string { return DatabaseName(g) + "-endpoint" }
-
-// ValkeyEndpointConfigMap is the ConfigMap the cache Composition writes
-// (keys host, port): <composite name>-endpoint.
-func ValkeyEndpointConfigMap(g *resolve.Gateway) string { return CacheName(g) + "-endpoint" }
-
-// DatabaseDBName is the database LiteLLM uses inside the Aurora cluster.
-const DatabaseDBName = "litellm"
 
 // maxIdentifier is the longest AWS base name the XRDs accept (ElastiCache
 // replication group IDs have at most 40 characters).

@@ -250,15 +250,16 @@ func checkDatabase(t *testing.T, g *resolve.Gateway, byName map[string]*unstruct
 	if cm == nil {
 		t.Fatal("no endpoint ConfigMap after the cluster reported its endpoints")
 	}
-	if cm.GetName() != DatabaseEndpointConfigMap(g) {
-		t.Errorf("endpoint ConfigMap %q, want %q", cm.GetName(), DatabaseEndpointConfigMap(g))
+	if cm.GetName() != g.Contract().Database.Endpoint.ConfigMap {
+		t.Errorf("endpoint ConfigMap %q, want %q", cm.GetName(), g.Contract().Database.Endpoint.ConfigMap)
 	}
 	data, _, _ := unstructured.NestedStringMap(cm.Object, "data")
+	ep := g.Contract().Database.Endpoint
 	want := map[string]string{
-		EndpointHostKey:       fmt.Sprint(observedAt(observed, "cluster", "endpoint")),
-		EndpointReaderHostKey: fmt.Sprint(observedAt(observed, "cluster", "readerEndpoint")),
-		EndpointPortKey:       "5432",
-		EndpointDBNameKey:     DatabaseDBName,
+		ep.HostKey:       fmt.Sprint(observedAt(observed, "cluster", "endpoint")),
+		ep.ReaderHostKey: fmt.Sprint(observedAt(observed, "cluster", "readerEndpoint")),
+		ep.PortKey:       "5432",
+		ep.DBNameKey:     g.Contract().Database.Name,
 	}
 	if !reflect.DeepEqual(data, want) {
 		t.Errorf("endpoint ConfigMap data %v, want %v", data, want)
@@ -309,13 +310,14 @@ func checkCache(t *testing.T, g *resolve.Gateway, byName map[string]*unstructure
 	if cm == nil {
 		t.Fatal("no endpoint ConfigMap after the replication group reported its endpoint")
 	}
-	if cm.GetName() != ValkeyEndpointConfigMap(g) {
-		t.Errorf("endpoint ConfigMap %q, want %q", cm.GetName(), ValkeyEndpointConfigMap(g))
+	if cm.GetName() != g.Contract().Cache.Endpoint.ConfigMap {
+		t.Errorf("endpoint ConfigMap %q, want %q", cm.GetName(), g.Contract().Cache.Endpoint.ConfigMap)
 	}
 	data, _, _ := unstructured.NestedStringMap(cm.Object, "data")
+	ep := g.Contract().Cache.Endpoint
 	want := map[string]string{
-		EndpointHostKey: fmt.Sprint(observedAt(observed, "replication-group", "primaryEndpointAddress")),
-		EndpointPortKey: "6379",
+		ep.HostKey: fmt.Sprint(observedAt(observed, "replication-group", "primaryEndpointAddress")),
+		ep.PortKey: "6379",
 	}
 	if !reflect.DeepEqual(data, want) {
 		t.Errorf("endpoint ConfigMap data %v, want %v", data, want)
@@ -390,10 +392,10 @@ func checkFirewall(t *testing.T, g *resolve.Gateway, byName map[string]*unstruct
 	if lbc == nil {
 		t.Fatal("no LoadBalancerConfiguration once the web ACL exists")
 	}
-	if lbc.GetName() != edge.LoadBalancerConfigurationName(g) || lbc.GetAPIVersion() != edge.LBCAPIVersion {
-		t.Errorf("LoadBalancerConfiguration %s %s, want %s %s", lbc.GetAPIVersion(), lbc.GetName(), edge.LBCAPIVersion, edge.LoadBalancerConfigurationName(g))
+	if lbc.GetName() != g.Contract().LoadBalancer.Name || lbc.GetAPIVersion() != edge.LBCAPIVersion {
+		t.Errorf("LoadBalancerConfiguration %s %s, want %s %s", lbc.GetAPIVersion(), lbc.GetName(), edge.LBCAPIVersion, g.Contract().LoadBalancer.Name)
 	}
-	wantSpec := edge.LoadBalancerConfigurationSpec(g)
+	wantSpec := LoadBalancerConfigurationSpec(g)
 	wantSpec["wafV2"] = map[string]any{"webACL": observedAt(observed, "web-acl", "arn")}
 	if got := lbc.Object["spec"]; string(mustJSON(t, got)) != string(mustJSON(t, wantSpec)) {
 		t.Errorf("LoadBalancerConfiguration spec\n%s\nwant\n%s", mustJSON(t, got), mustJSON(t, wantSpec))

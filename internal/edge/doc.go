@@ -24,6 +24,6 @@
 //
 // The LoadBalancerConfiguration the Gateway references is not emitted here:
 // the Crossplane WAF composition composes it, because the web ACL ARN exists
-// only once AWS has created the ACL. This package exports its name and the
-// spec without wafV2 (LoadBalancerConfigurationName, LoadBalancerConfigurationSpec).
+// only once AWS has created the ACL. Its name is the contract's
+// (resolve.LoadBalancer); package data builds its spec for the WAF composite.
 package edge

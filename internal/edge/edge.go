@@ -26,6 +26,7 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 		return nil, fmt.Errorf("edge: no gateway to build")
 	}
 	g := in.Gateway
+	c := g.Contract()
 	routing, shapes := buildRouting(g)
 	if g.Preview != nil {
 		// A preview's routes join the source environment's on its load
@@ -33,11 +34,11 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 		// routes have the same shapes, plus the HTTP redirect), and it
 		// brings no redirect of its own (its hosts are HTTPS only: the
 		// HTTP listener admits routes of the environment's namespace only).
-		if err := checkBudget(slices.Concat(shapes, previewShapes(shapes)), len(SourceRanges(g))); err != nil {
+		if err := checkBudget(slices.Concat(shapes, previewShapes(shapes)), len(c.LoadBalancer.SourceRanges)); err != nil {
 			return nil, fmt.Errorf("edge: preview %s next to environment %s: %w", g.Preview.Number, g.Environment.Name, err)
 		}
 		routing.routes = slices.DeleteFunc(routing.routes, func(r *gwv1.HTTPRoute) bool { return r.Name == RedirectRouteName(g) })
-	} else if err := checkBudget(shapes, len(SourceRanges(g))); err != nil {
+	} else if err := checkBudget(shapes, len(c.LoadBalancer.SourceRanges)); err != nil {
 		return nil, fmt.Errorf("edge: %w", err)
 	}
 	var objs []component.Object
@@ -54,6 +55,6 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 	for _, c := range routing.configs {
 		objs = append(objs, c)
 	}
-	objs = append(objs, targetGroupConfig(g, apiServiceName(g)), targetGroupConfig(g, adminServiceName(g)))
+	objs = append(objs, targetGroupConfig(g, c.LiteLLM.API), targetGroupConfig(g, c.LiteLLM.Admin))
 	return objs, nil
 }

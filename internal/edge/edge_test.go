@@ -12,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/data"
 	"github.com/aigw-dev/aigw/internal/edge"
 	"github.com/aigw-dev/aigw/internal/resolve"
 	"github.com/aigw-dev/aigw/internal/testutil/crdschema"
@@ -192,7 +193,7 @@ func TestHTTPListenerOnlyRedirects(t *testing.T) {
 func TestLoadBalancerConfigurationSpec(t *testing.T) {
 	for name, g := range variants(t) {
 		t.Run(name, func(t *testing.T) {
-			s := edge.LoadBalancerConfigurationSpec(g)
+			s := data.LoadBalancerConfigurationSpec(g)
 			if s["scheme"] != "internet-facing" {
 				t.Errorf("scheme %v", s["scheme"])
 			}
@@ -242,9 +243,9 @@ func TestLoadBalancerConfigurationSpec(t *testing.T) {
 	}
 	// A fresh map every call: the WAF composition may modify its copy.
 	g := example.Gateway(t, "dev")
-	a := edge.LoadBalancerConfigurationSpec(g)
+	a := data.LoadBalancerConfigurationSpec(g)
 	a["scheme"] = "internal"
-	if edge.LoadBalancerConfigurationSpec(g)["scheme"] != "internet-facing" {
+	if data.LoadBalancerConfigurationSpec(g)["scheme"] != "internet-facing" {
 		t.Error("LoadBalancerConfigurationSpec returns shared state")
 	}
 }

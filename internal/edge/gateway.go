@@ -50,7 +50,7 @@ func gateway(g *resolve.Gateway) *gwv1.Gateway {
 				ParametersRef: &gwv1.LocalParametersReference{
 					Group: LBCGroup,
 					Kind:  LoadBalancerConfigurationKind,
-					Name:  LoadBalancerConfigurationName(g),
+					Name:  g.Contract().LoadBalancer.Name,
 				},
 			},
 			Listeners: []gwv1.Listener{

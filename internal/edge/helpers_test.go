@@ -7,6 +7,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
+	"github.com/aigw-dev/aigw/internal/data"
 	"github.com/aigw-dev/aigw/internal/edge"
 	"github.com/aigw-dev/aigw/internal/resolve"
 	"github.com/aigw-dev/aigw/internal/testutil/example"
@@ -26,8 +27,8 @@ func lbcObject(g *resolve.Gateway) map[string]any {
 	return map[string]any{
 		"apiVersion": edge.LBCAPIVersion,
 		"kind":       edge.LoadBalancerConfigurationKind,
-		"metadata":   map[string]any{"name": edge.LoadBalancerConfigurationName(g), "namespace": g.Namespace},
-		"spec":       edge.LoadBalancerConfigurationSpec(g),
+		"metadata":   map[string]any{"name": g.Contract().LoadBalancer.Name, "namespace": g.Namespace},
+		"spec":       data.LoadBalancerConfigurationSpec(g),
 	}
 }
 

@@ -36,25 +36,15 @@ const (
 // GatewayName is the name of the Gateway (the ALB): <gateway>.
 func GatewayName(g *resolve.Gateway) string { return g.Name("") }
 
-// LoadBalancerConfigurationName is the name of the LoadBalancerConfiguration
-// the Gateway references: <gateway>-alb. The Crossplane WAF composition
-// composes the object under this name in g.Namespace.
-func LoadBalancerConfigurationName(g *resolve.Gateway) string { return g.Name("alb") }
-
 // APIRouteName and AdminRouteName are the HTTPRoutes of the two hosts; they
-// share the names of the Services they route to (<gateway>-api, <gateway>-admin).
-func APIRouteName(g *resolve.Gateway) string { return g.Name("api") }
+// share the names of the LiteLLM releases' Services they route to.
+func APIRouteName(g *resolve.Gateway) string { return g.Contract().LiteLLM.API }
 
 // AdminRouteName is the HTTPRoute of the admin host.
-func AdminRouteName(g *resolve.Gateway) string { return g.Name("admin") }
+func AdminRouteName(g *resolve.Gateway) string { return g.Contract().LiteLLM.Admin }
 
 // RedirectRouteName is the HTTPRoute of the HTTP listener.
 func RedirectRouteName(g *resolve.Gateway) string { return g.Name("http-redirect") }
 
 // BlockedRuleConfigName is the ListenerRuleConfiguration of the fixed 404.
 func BlockedRuleConfigName(g *resolve.Gateway) string { return g.Name("blocked") }
-
-// apiServiceName and adminServiceName follow the naming contract of the
-// LiteLLM releases.
-func apiServiceName(g *resolve.Gateway) string   { return g.Name("api") }
-func adminServiceName(g *resolve.Gateway) string { return g.Name("admin") }

@@ -46,13 +46,13 @@ func buildRouting(g *resolve.Gateway) (*routing, []routeShape) {
 
 	api := newRoute(g, APIRouteName(g), ListenerHTTPSAPI, g.APIHost)
 	api.Spec.Rules = append(api.Spec.Rules, blocked)
-	apiRules, apiConfigs := forwardRules(g, "api", APIPrefixes(), apiServiceName(g), g.Access.APIAllowlist)
+	apiRules, apiConfigs := forwardRules(g, "api", APIPrefixes(), g.Contract().LiteLLM.API, g.Access.APIAllowlist)
 	api.Spec.Rules = append(api.Spec.Rules, apiRules...)
 	r.configs = append(r.configs, apiConfigs...)
 
 	admin := newRoute(g, AdminRouteName(g), ListenerHTTPSAdmin, g.AdminHost)
 	admin.Spec.Rules = append(admin.Spec.Rules, blockedRule(g, OperationalPaths()), adminRootRule())
-	adminRules, adminConfigs := forwardRules(g, "admin", []Path{{Value: "/"}}, adminServiceName(g), g.Access.AdminAllowlist)
+	adminRules, adminConfigs := forwardRules(g, "admin", []Path{{Value: "/"}}, g.Contract().LiteLLM.Admin, g.Access.AdminAllowlist)
 	admin.Spec.Rules = append(admin.Spec.Rules, adminRules...)
 	r.configs = append(r.configs, adminConfigs...)
 
@@ -154,7 +154,7 @@ func forwardRules(g *resolve.Gateway, host string, paths []Path, service string,
 		rule := gwv1.HTTPRouteRule{
 			Name:        ptr(gwv1.SectionName(host)),
 			Matches:     matches(paths),
-			BackendRefs: []gwv1.HTTPBackendRef{serviceRef(service)},
+			BackendRefs: []gwv1.HTTPBackendRef{serviceRef(service, g.Contract().LiteLLM.Port)},
 		}
 		if len(cidrs) > 0 {
 			name := sourceRuleConfigName(g, host, i+1)
@@ -186,13 +186,13 @@ func match(p Path) gwv1.HTTPRouteMatch {
 }
 
 // serviceRef is a backendRef with the fields the API server defaults.
-func serviceRef(name string) gwv1.HTTPBackendRef {
+func serviceRef(name string, port int) gwv1.HTTPBackendRef {
 	return gwv1.HTTPBackendRef{BackendRef: gwv1.BackendRef{
 		BackendObjectReference: gwv1.BackendObjectReference{
 			Group: ptr(gwv1.Group("")),
 			Kind:  ptr(gwv1.Kind("Service")),
 			Name:  gwv1.ObjectName(name),
-			Port:  ptr(gwv1.PortNumber(component.LiteLLMPort)),
+			Port:  ptr(gwv1.PortNumber(port)),
 		},
 		Weight: ptr(int32(1)),
 	}}

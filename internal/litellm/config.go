@@ -4,7 +4,6 @@ import (
 	"maps"
 
 	"github.com/aigw-dev/aigw/internal/resolve"
-	"github.com/aigw-dev/aigw/internal/secrets"
 )
 
 // Environment variables config.yaml refers to (os.environ/<NAME>); the
@@ -41,7 +40,7 @@ func proxyConfig(g *resolve.Gateway, poolLimit int) map[string]any {
 		}
 		params["model"] = m.Model
 		if m.APIKeySecret != "" {
-			params["api_key"] = "os.environ/" + secrets.ModelKeyEnv(m.APIKeySecret)
+			params["api_key"] = "os.environ/" + resolve.ModelKeyEnv(m.APIKeySecret)
 		}
 		models = append(models, map[string]any{
 			"model_name":     m.Name,

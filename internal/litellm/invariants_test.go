@@ -348,14 +348,14 @@ func TestPlacement(t *testing.T) {
 		pool := tc.g.ClusterName("litellm")
 		for id, spec := range podSpecs(t, tc.objs) {
 			sel, _, _ := unstructured.NestedStringMap(spec, "nodeSelector")
-			if sel["kubernetes.io/arch"] != "arm64" || sel[component.NodePoolLabel] != pool {
+			if sel["kubernetes.io/arch"] != "arm64" || sel[resolve.NodePoolLabel] != pool {
 				t.Errorf("%s %s: nodeSelector %v", tc.name, id, sel)
 			}
 			tols, _, _ := unstructured.NestedSlice(spec, "tolerations")
 			ok := false
 			for _, x := range tols {
 				m := x.(map[string]any)
-				ok = ok || (m["key"] == component.NodeTaintKey && m["value"] == pool && m["effect"] == "NoSchedule" && m["operator"] == "Equal")
+				ok = ok || (m["key"] == resolve.NodeTaintKey && m["value"] == pool && m["effect"] == "NoSchedule" && m["operator"] == "Equal")
 			}
 			if !ok {
 				t.Errorf("%s %s: does not tolerate the pool taint: %v", tc.name, id, tols)
@@ -397,7 +397,7 @@ func TestServing(t *testing.T) {
 			}
 			svc := find(objs, "Service", g.Name(role))
 			ports, _, _ := unstructured.NestedSlice(svc.Object, "spec", "ports")
-			if p := ports[0].(map[string]any); len(ports) != 1 || p["port"] != int64(component.LiteLLMPort) || p["name"] != "http" {
+			if p := ports[0].(map[string]any); len(ports) != 1 || p["port"] != int64(g.Contract().LiteLLM.Port) || p["name"] != "http" {
 				t.Errorf("%s %s: Service ports %v", tc.name, role, ports)
 			}
 			podLabels, _, _ := unstructured.NestedStringMap(d.Object, "spec", "template", "metadata", "labels")

@@ -14,16 +14,13 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/aigw-dev/aigw/internal/component"
-	"github.com/aigw-dev/aigw/internal/data"
-	"github.com/aigw-dev/aigw/internal/nodes"
 	"github.com/aigw-dev/aigw/internal/resolve"
-	"github.com/aigw-dev/aigw/internal/secrets"
 )
 
 // Roles of the two releases, also their app.kubernetes.io/component label.
 const (
-	RoleAPI   = "api"
-	RoleAdmin = "admin"
+	RoleAPI   = resolve.RoleAPI
+	RoleAdmin = resolve.RoleAdmin
 )
 
 // Tuning of the releases.
@@ -62,16 +59,17 @@ const (
 	envDatabaseEndpointPort = "AIGW_DATABASE_PORT"
 )
 
-// ReleaseName is <gateway>-api or <gateway>-admin: the Helm release, and the
-// name of its Deployment, Service and ServiceAccount.
-func ReleaseName(g *resolve.Gateway, role string) string { return g.Name(role) }
+// ReleaseName is the contract's name of the release of role: the Helm
+// release, and the name of its Deployment, Service and ServiceAccount.
+func ReleaseName(g *resolve.Gateway, role string) string { return g.Contract().LiteLLM.Release(role) }
 
 // releaseValues returns the chart values of one release. Keys are those of
 // the official litellm-helm chart; where the upstream chart would fall back
 // to something unsafe (a generated master key, a DATABASE_URL built by
 // unescaped substitution, a bundled database) the values switch it off.
 func releaseValues(g *resolve.Gateway, role string, kubeMinor int, poolLimit int) (map[string]any, error) {
-	name := ReleaseName(g, role)
+	c := g.Contract()
+	name := c.LiteLLM.Release(role)
 	api := role == RoleAPI
 	res := g.Admin.Resources
 	if api {
@@ -81,9 +79,9 @@ func releaseValues(g *resolve.Gateway, role string, kubeMinor int, poolLimit int
 	if err != nil {
 		return nil, fmt.Errorf("%s resources: %w", role, err)
 	}
-	pool := nodes.PoolName(g)
+	pool := c.NodePool
 	podLabels := map[string]string{component.ComponentLabel: role}
-	selector := map[string]string{component.NameLabel: "litellm", component.InstanceLabel: name, component.ComponentLabel: role}
+	selector := map[string]string{component.NameLabel: c.LiteLLM.AppName, component.InstanceLabel: name, component.ComponentLabel: role}
 	grace := int64(g.LiteLLM.RequestTimeoutSeconds) + ShutdownMarginSeconds
 
 	sa := map[string]any{"create": true, "automount": automountToken, "name": name}
@@ -92,7 +90,7 @@ func releaseValues(g *resolve.Gateway, role string, kubeMinor int, poolLimit int
 	}
 
 	v := map[string]any{
-		"nameOverride":     "litellm",
+		"nameOverride":     c.LiteLLM.AppName,
 		"fullnameOverride": name,
 		"image": map[string]any{
 			"repository": g.LiteLLM.Image,
@@ -109,16 +107,16 @@ func releaseValues(g *resolve.Gateway, role string, kubeMinor int, poolLimit int
 		"podSecurityContext":            podSecurityContext(),
 		"securityContext":               containerSecurityContext(),
 		"resources":                     resources,
-		"nodeSelector":                  map[string]string{corev1.LabelArchStable: "arm64", component.NodePoolLabel: pool},
+		"nodeSelector":                  pool.Selector(),
 		// Repeats the node selection: the upstream chart gives its migration
 		// Job affinity and tolerations but no nodeSelector.
-		"affinity":    nodeAffinity(pool),
-		"tolerations": []corev1.Toleration{{Key: component.NodeTaintKey, Operator: corev1.TolerationOpEqual, Value: pool, Effect: corev1.TaintEffectNoSchedule}},
-		"service":     map[string]any{"type": "ClusterIP", "port": component.LiteLLMPort},
+		"affinity":    pool.Affinity(),
+		"tolerations": pool.Tolerations(),
+		"service":     map[string]any{"type": "ClusterIP", "port": c.LiteLLM.Port},
 		"ingress":     map[string]any{"enabled": false},
 
-		"masterkeySecretName": secrets.LiteLLMKeysSecret(g),
-		"masterkeySecretKey":  secrets.MasterKeyKey,
+		"masterkeySecretName": c.Secrets.LiteLLMKeys.Name,
+		"masterkeySecretKey":  c.Secrets.LiteLLMKeys.MasterKey,
 		"proxyConfigMap":      map[string]any{"create": true, "key": "config.yaml"},
 		"proxy_config":        proxyConfig(g, poolLimit),
 		// The connection comes from extraEnvVars (the host is in a ConfigMap
@@ -135,12 +133,12 @@ func releaseValues(g *resolve.Gateway, role string, kubeMinor int, poolLimit int
 		}},
 		"volumeMounts": []corev1.VolumeMount{{Name: runtimeVolume, MountPath: RuntimeDir}},
 	}
-	keys, err := secrets.ModelKeys(g.LiteLLM.Models)
+	keys, err := resolve.ModelKeys(g.LiteLLM.Models)
 	if err != nil {
 		return nil, err
 	}
 	if len(keys) > 0 {
-		v["environmentSecrets"] = []string{secrets.ModelKeysSecret(g)}
+		v["environmentSecrets"] = []string{c.Secrets.ModelKeys}
 	}
 
 	if api {
@@ -188,7 +186,7 @@ func envVars(g *resolve.Gateway, role string) map[string]string {
 		"DISABLE_SCHEMA_UPDATE": "true",
 		// Valkey in transit encryption (ElastiCache requires TLS with AUTH);
 		// a preview's in-namespace Valkey speaks plain TCP.
-		"REDIS_SSL": strconv.FormatBool(g.Preview == nil),
+		"REDIS_SSL": strconv.FormatBool(g.Contract().Cache.TLS),
 		// Read-only root filesystem: every write goes to RuntimeDir.
 		"HOME":                    RuntimeDir,
 		"TMPDIR":                  RuntimeDir,
@@ -216,22 +214,22 @@ func envVars(g *resolve.Gateway, role string) map[string]string {
 // extraEnvVars). Kubernetes expands $(VAR) only from earlier entries, hence
 // the order.
 func extraEnvVars(g *resolve.Gateway, role string) []corev1.EnvVar {
-	dbEndpoint := data.DatabaseEndpointConfigMap(g)
-	valkeyEndpoint := data.ValkeyEndpointConfigMap(g)
+	c := g.Contract()
+	db, valkey, sec := c.Database.Endpoint, c.Cache.Endpoint, c.Secrets
 	env := []corev1.EnvVar{
-		configMapEnv(envDatabaseEndpointHost, dbEndpoint, "host"),
-		configMapEnv(envDatabaseEndpointPort, dbEndpoint, "port"),
+		configMapEnv(envDatabaseEndpointHost, db.ConfigMap, db.HostKey),
+		configMapEnv(envDatabaseEndpointPort, db.ConfigMap, db.PortKey),
 		{Name: "DATABASE_HOST", Value: "$(" + envDatabaseEndpointHost + "):$(" + envDatabaseEndpointPort + ")"},
-		configMapEnv("DATABASE_NAME", dbEndpoint, "dbname"),
-		{Name: "DATABASE_USERNAME", Value: secrets.DatabaseUsername},
-		component.SecretEnv("DATABASE_PASSWORD", secrets.DatabaseSecret(g), secrets.DatabasePasswordKey),
-		component.SecretEnv("LITELLM_SALT_KEY", secrets.LiteLLMKeysSecret(g), secrets.SaltKeyKey),
-		configMapEnv(envRedisHost, valkeyEndpoint, "host"),
-		configMapEnv(envRedisPort, valkeyEndpoint, "port"),
-		component.SecretEnv(envRedisPassword, secrets.ValkeySecret(g), secrets.ValkeyTokenKey),
+		configMapEnv("DATABASE_NAME", db.ConfigMap, db.DBNameKey),
+		{Name: "DATABASE_USERNAME", Value: c.Database.Username},
+		component.SecretEnv("DATABASE_PASSWORD", sec.Database.Name, sec.Database.PasswordKey),
+		component.SecretEnv("LITELLM_SALT_KEY", sec.LiteLLMKeys.Name, sec.LiteLLMKeys.SaltKey),
+		configMapEnv(envRedisHost, valkey.ConfigMap, valkey.HostKey),
+		configMapEnv(envRedisPort, valkey.ConfigMap, valkey.PortKey),
+		component.SecretEnv(envRedisPassword, sec.Valkey.Name, sec.Valkey.TokenKey),
 	}
 	if role == RoleAdmin {
-		env = append(env, component.SecretEnv("MICROSOFT_CLIENT_SECRET", secrets.SSOSecret(g), secrets.SSOClientSecretKey))
+		env = append(env, component.SecretEnv("MICROSOFT_CLIENT_SECRET", sec.SSO.Name, sec.SSO.ClientSecretKey))
 	}
 	return env
 }
@@ -242,17 +240,19 @@ func extraEnvVars(g *resolve.Gateway, role string) []corev1.EnvVar {
 // render time, so a checksum cannot do it; config.yaml, which aigw renders,
 // is covered by the chart's checksum/config pod annotation.
 func reloaderAnnotations(g *resolve.Gateway, role string) map[string]string {
-	names := []string{secrets.DatabaseSecret(g), secrets.LiteLLMKeysSecret(g), secrets.ValkeySecret(g)}
+	c := g.Contract()
+	sec := c.Secrets
+	names := []string{sec.Database.Name, sec.LiteLLMKeys.Name, sec.Valkey.Name}
 	if role == RoleAdmin {
-		names = append(names, secrets.SSOSecret(g))
+		names = append(names, sec.SSO.Name)
 	}
-	if keys, _ := secrets.ModelKeys(g.LiteLLM.Models); len(keys) > 0 {
-		names = append(names, secrets.ModelKeysSecret(g))
+	if keys, _ := resolve.ModelKeys(g.LiteLLM.Models); len(keys) > 0 {
+		names = append(names, sec.ModelKeys)
 	}
 	slices.Sort(names)
 	return map[string]string{
 		reloaderSecretsKey:    strings.Join(names, ","),
-		reloaderConfigMapsKey: data.DatabaseEndpointConfigMap(g) + "," + data.ValkeyEndpointConfigMap(g),
+		reloaderConfigMapsKey: c.Database.Endpoint.ConfigMap + "," + c.Cache.Endpoint.ConfigMap,
 	}
 }
 
@@ -279,17 +279,6 @@ func spread(selector map[string]string) []corev1.TopologySpreadConstraint {
 		{MaxSkew: 1, TopologyKey: corev1.LabelTopologyZone, WhenUnsatisfiable: corev1.DoNotSchedule, LabelSelector: sel, MatchLabelKeys: []string{appsv1.DefaultDeploymentUniqueLabelKey}},
 		{MaxSkew: 1, TopologyKey: corev1.LabelHostname, WhenUnsatisfiable: corev1.ScheduleAnyway, LabelSelector: sel, MatchLabelKeys: []string{appsv1.DefaultDeploymentUniqueLabelKey}},
 	}
-}
-
-func nodeAffinity(pool string) corev1.Affinity {
-	return corev1.Affinity{NodeAffinity: &corev1.NodeAffinity{
-		RequiredDuringSchedulingIgnoredDuringExecution: &corev1.NodeSelector{NodeSelectorTerms: []corev1.NodeSelectorTerm{{
-			MatchExpressions: []corev1.NodeSelectorRequirement{
-				{Key: corev1.LabelArchStable, Operator: corev1.NodeSelectorOpIn, Values: []string{"arm64"}},
-				{Key: component.NodePoolLabel, Operator: corev1.NodeSelectorOpIn, Values: []string{pool}},
-			},
-		}}},
-	}}
 }
 
 // podSecurityContext and containerSecurityContext meet the Pod Security

@@ -7,7 +7,6 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 
 	"github.com/aigw-dev/aigw/internal/component"
-	"github.com/aigw-dev/aigw/internal/preview"
 )
 
 // Builder emits the namespace's NetworkPolicies.
@@ -35,9 +34,11 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 	if g.LiteLLM.RoleArn != "" {
 		policies = append(policies, litellmEgressPodIdentity(g))
 	}
-	if g.Preview != nil {
-		policies = append(policies, previewStoreIngress(g, PostgresIngressName(g), preview.PostgresPodLabels(g), preview.PostgresPort),
-			previewStoreIngress(g, ValkeyIngressName(g), preview.ValkeyPodLabels(g), preview.ValkeyPort))
+	// Data stores that run as pods in the namespace (a preview's) admit
+	// the LiteLLM pods only.
+	if c := g.Contract(); c.Database.Pod != nil && c.Cache.Pod != nil {
+		policies = append(policies, previewStoreIngress(g, PostgresIngressName(g), c.Database.Pod.Labels(), c.Database.Port),
+			previewStoreIngress(g, ValkeyIngressName(g), c.Cache.Pod.Labels(), c.Cache.Port))
 	}
 	objs := make([]component.Object, len(policies))
 	for i, p := range policies {

@@ -7,15 +7,13 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/aigw-dev/aigw/internal/component"
-	"github.com/aigw-dev/aigw/internal/preview"
 	"github.com/aigw-dev/aigw/internal/resolve"
 )
 
-// Ports the policies open.
+// Ports the policies open (the data stores' and LiteLLM's are the
+// contract's).
 const (
 	DNSPort         = 53
-	PostgresPort    = 5432
-	ValkeyPort      = 6379
 	HTTPSPort       = 443
 	PodIdentityPort = 80
 )
@@ -70,9 +68,9 @@ func policy(g *resolve.Gateway, name string, pods metav1.LabelSelector, types ..
 
 // litellmPods selects the pods of both LiteLLM releases: every pod that
 // serves traffic or needs the data stores must carry this label (the naming
-// contract's app.kubernetes.io/name=litellm).
-func litellmPods() metav1.LabelSelector {
-	return metav1.LabelSelector{MatchLabels: map[string]string{component.NameLabel: "litellm"}}
+// contract's app.kubernetes.io/name).
+func litellmPods(g *resolve.Gateway) metav1.LabelSelector {
+	return metav1.LabelSelector{MatchLabels: map[string]string{component.NameLabel: g.Contract().LiteLLM.AppName}}
 }
 
 func port(proto corev1.Protocol, n int) networkingv1.NetworkPolicyPort {
@@ -109,10 +107,10 @@ func allowDNS(g *resolve.Gateway) *networkingv1.NetworkPolicy {
 // reaches the pod IPs from its subnets (IP target mode) and the kubelet
 // probes from the node; nothing outside the VPC reaches a pod directly.
 func litellmIngress(g *resolve.Gateway) *networkingv1.NetworkPolicy {
-	p := policy(g, LiteLLMIngressName(g), litellmPods(), networkingv1.PolicyTypeIngress)
+	p := policy(g, LiteLLMIngressName(g), litellmPods(g), networkingv1.PolicyTypeIngress)
 	p.Spec.Ingress = []networkingv1.NetworkPolicyIngressRule{{
 		From:  []networkingv1.NetworkPolicyPeer{cidr(g.Network.VpcCidr)},
-		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, component.LiteLLMPort)},
+		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, g.Contract().LiteLLM.Port)},
 	}}
 	return p
 }
@@ -122,23 +120,24 @@ func litellmIngress(g *resolve.Gateway) *networkingv1.NetworkPolicy {
 // LiteLLM pods reach only the preview's own PostgreSQL and Valkey pods, so
 // that not even a connection to the environments' data stores is possible.
 func litellmEgressData(g *resolve.Gateway) *networkingv1.NetworkPolicy {
-	p := policy(g, LiteLLMEgressDataName(g), litellmPods(), networkingv1.PolicyTypeEgress)
-	if g.Preview != nil {
+	p := policy(g, LiteLLMEgressDataName(g), litellmPods(g), networkingv1.PolicyTypeEgress)
+	c := g.Contract()
+	if db, cache := c.Database, c.Cache; db.Pod != nil && cache.Pod != nil {
 		p.Spec.Egress = []networkingv1.NetworkPolicyEgressRule{
 			{
-				To:    []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{MatchLabels: preview.PostgresPodLabels(g)}}},
-				Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, preview.PostgresPort)},
+				To:    []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{MatchLabels: db.Pod.Labels()}}},
+				Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, db.Port)},
 			},
 			{
-				To:    []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{MatchLabels: preview.ValkeyPodLabels(g)}}},
-				Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, preview.ValkeyPort)},
+				To:    []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{MatchLabels: cache.Pod.Labels()}}},
+				Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, cache.Port)},
 			},
 		}
 		return p
 	}
 	p.Spec.Egress = []networkingv1.NetworkPolicyEgressRule{{
 		To:    []networkingv1.NetworkPolicyPeer{cidr(g.Network.VpcCidr)},
-		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, PostgresPort), port(corev1.ProtocolTCP, ValkeyPort)},
+		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, c.Database.Port), port(corev1.ProtocolTCP, c.Cache.Port)},
 	}}
 	return p
 }
@@ -147,7 +146,7 @@ func litellmEgressData(g *resolve.Gateway) *networkingv1.NetworkPolicy {
 // to one of its data stores. The data store pods have no egress but DNS.
 func previewStoreIngress(g *resolve.Gateway, name string, pods map[string]string, n int) *networkingv1.NetworkPolicy {
 	p := policy(g, name, metav1.LabelSelector{MatchLabels: pods}, networkingv1.PolicyTypeIngress)
-	lp := litellmPods()
+	lp := litellmPods(g)
 	p.Spec.Ingress = []networkingv1.NetworkPolicyIngressRule{{
 		From:  []networkingv1.NetworkPolicyPeer{{PodSelector: &lp}},
 		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, n)},
@@ -160,7 +159,7 @@ func previewStoreIngress(g *resolve.Gateway, name string, pods map[string]string
 // Manager through VPC endpoints or not) over HTTPS, anywhere but the
 // instance metadata service.
 func litellmEgressHTTPS(g *resolve.Gateway) *networkingv1.NetworkPolicy {
-	p := policy(g, LiteLLMEgressHTTPSName(g), litellmPods(), networkingv1.PolicyTypeEgress)
+	p := policy(g, LiteLLMEgressHTTPSName(g), litellmPods(g), networkingv1.PolicyTypeEgress)
 	p.Spec.Egress = []networkingv1.NetworkPolicyEgressRule{{
 		To:    []networkingv1.NetworkPolicyPeer{cidr(AnyIPv4, InstanceMetadata)},
 		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, HTTPSPort)},
@@ -172,7 +171,7 @@ func litellmEgressHTTPS(g *resolve.Gateway) *networkingv1.NetworkPolicy {
 // spec.litellm.roleArn from the EKS Pod Identity agent (a link-local address
 // on every node). With IRSA instead, STS is reached over HTTPS.
 func litellmEgressPodIdentity(g *resolve.Gateway) *networkingv1.NetworkPolicy {
-	p := policy(g, LiteLLMEgressPodIdentityName(g), litellmPods(), networkingv1.PolicyTypeEgress)
+	p := policy(g, LiteLLMEgressPodIdentityName(g), litellmPods(g), networkingv1.PolicyTypeEgress)
 	p.Spec.Egress = []networkingv1.NetworkPolicyEgressRule{{
 		To:    []networkingv1.NetworkPolicyPeer{cidr(PodIdentityAgent)},
 		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, PodIdentityPort)},

@@ -7,7 +7,6 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 
-	"github.com/aigw-dev/aigw/internal/preview"
 	"github.com/aigw-dev/aigw/internal/testutil/example"
 	"github.com/aigw-dev/aigw/internal/testutil/golden"
 )
@@ -20,7 +19,7 @@ func TestPreviewFlows(t *testing.T) {
 	ps := policies(t, g)
 	golden.Assert(t, "testdata/dev-pr-42.golden.yaml", marshal(t, ps))
 
-	pgPod, vkPod := preview.PostgresPodLabels(g), preview.ValkeyPodLabels(g)
+	pgPod, vkPod := g.Contract().Database.Pod.Labels(), g.Contract().Cache.Pod.Labels()
 	pg, vk := peer{ip: "10.20.70.30", podLabels: pgPod}, peer{ip: "10.20.70.31", podLabels: vkPod}
 	api, admin, other := peer{ip: "10.20.70.40", podLabels: apiPod}, peer{ip: "10.20.70.41", podLabels: adminPod}, peer{ip: "10.20.70.42", podLabels: otherPod}
 	aurora, vpc, internet := peer{ip: "10.20.200.10"}, peer{ip: "10.20.1.15"}, peer{ip: "203.0.113.50"}

@@ -37,7 +37,7 @@ func nodeClass(g *resolve.Gateway) (*awsv1.EC2NodeClass, error) {
 	}
 	c := &awsv1.EC2NodeClass{
 		TypeMeta:   metav1.TypeMeta{APIVersion: classAPIVersion, Kind: "EC2NodeClass"},
-		ObjectMeta: metav1.ObjectMeta{Name: PoolName(g), Labels: g.Labels()},
+		ObjectMeta: metav1.ObjectMeta{Name: g.Contract().NodePool.Name, Labels: g.Labels()},
 		Spec: awsv1.EC2NodeClassSpec{
 			AMISelectorTerms:           []awsv1.AMISelectorTerm{{Alias: n.AMIAlias}},
 			Role:                       n.NodeRole,
@@ -78,7 +78,7 @@ func nodeClass(g *resolve.Gateway) (*awsv1.EC2NodeClass, error) {
 // Karpenter launches: the gateway's labels and the pool name.
 func nodeTags(g *resolve.Gateway) map[string]string {
 	t := g.Labels()
-	t["aigw.dev/nodepool"] = PoolName(g)
+	t[resolve.NodePoolLabel] = g.Contract().NodePool.Name
 	return t
 }
 

@@ -45,8 +45,8 @@ func nodePool(g *resolve.Gateway) (*karpv1.NodePool, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := g.Nodes
-	name := PoolName(g)
+	n, pool := g.Nodes, g.Contract().NodePool
+	name := pool.Name
 	expire, consolidate := ExpireAfter, ConsolidateAfter
 	p := &karpv1.NodePool{
 		TypeMeta:   metav1.TypeMeta{APIVersion: poolAPIVersion, Kind: "NodePool"},
@@ -56,9 +56,9 @@ func nodePool(g *resolve.Gateway) (*karpv1.NodePool, error) {
 				ObjectMeta: karpv1.ObjectMeta{Labels: nodeLabels(g)},
 				Spec: karpv1.NodeClaimTemplateSpec{
 					NodeClassRef: &karpv1.NodeClassReference{Group: classGroup, Kind: "EC2NodeClass", Name: name},
-					Taints:       []corev1.Taint{taint(g)},
+					Taints:       []corev1.Taint{pool.Taint()},
 					Requirements: []karpv1.NodeSelectorRequirementWithMinValues{
-						{Key: corev1.LabelArchStable, Operator: corev1.NodeSelectorOpIn, Values: []string{Arch}},
+						{Key: corev1.LabelArchStable, Operator: corev1.NodeSelectorOpIn, Values: []string{pool.Arch}},
 						{Key: corev1.LabelOSStable, Operator: corev1.NodeSelectorOpIn, Values: []string{string(corev1.Linux)}},
 						{Key: karpv1.CapacityTypeLabelKey, Operator: corev1.NodeSelectorOpIn, Values: n.CapacityTypes},
 						{Key: labelInstanceFamily, Operator: corev1.NodeSelectorOpIn, Values: n.InstanceFamilies},
@@ -86,9 +86,9 @@ func nodePool(g *resolve.Gateway) (*karpv1.NodePool, error) {
 // Karpenter refuses labels in the kubernetes.io domains).
 func nodeLabels(g *resolve.Gateway) map[string]string {
 	return map[string]string{
-		component.NodePoolLabel: PoolName(g),
-		"aigw.dev/gateway":      g.Gateway,
-		"aigw.dev/environment":  g.Environment.Name,
+		resolve.NodePoolLabel:  g.Contract().NodePool.Name,
+		"aigw.dev/gateway":     g.Gateway,
+		"aigw.dev/environment": g.Environment.Name,
 	}
 }
 

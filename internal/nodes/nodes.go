@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/aigw-dev/aigw/internal/component"
-	"github.com/aigw-dev/aigw/internal/resolve"
 )
 
 // Builder emits the NodePool and its EC2NodeClass.
@@ -38,7 +37,3 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 	}
 	return []component.Object{pool, class}, nil
 }
-
-// PoolName is the name of the NodePool and of its EC2NodeClass (both
-// cluster-scoped): <gateway>-<environment>-litellm.
-func PoolName(g *resolve.Gateway) string { return g.ClusterName("litellm") }

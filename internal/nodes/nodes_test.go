@@ -21,6 +21,7 @@ import (
 	"github.com/aigw-dev/aigw/internal/testutil/crdschema"
 	"github.com/aigw-dev/aigw/internal/testutil/example"
 	"github.com/aigw-dev/aigw/internal/testutil/golden"
+	"github.com/aigw-dev/aigw/internal/testutil/scheduling"
 )
 
 func TestGolden(t *testing.T) {
@@ -82,7 +83,7 @@ func TestPoolIsArm64OnlyAndTainted(t *testing.T) {
 	for name, g := range variants(t) {
 		t.Run(name, func(t *testing.T) {
 			pool, _ := objects(t, g)
-			name := nodes.PoolName(g)
+			name := g.Contract().NodePool.Name
 			if pool.Name != name || name != g.Gateway+"-"+g.Environment.Name+"-litellm" {
 				t.Errorf("pool name %q", pool.Name)
 			}
@@ -104,12 +105,12 @@ func TestPoolIsArm64OnlyAndTainted(t *testing.T) {
 			if arch != 1 {
 				t.Errorf("%d arch requirements, want exactly one", arch)
 			}
-			want := corev1.Taint{Key: component.NodeTaintKey, Value: name, Effect: corev1.TaintEffectNoSchedule}
+			want := corev1.Taint{Key: resolve.NodeTaintKey, Value: name, Effect: corev1.TaintEffectNoSchedule}
 			if !slices.Equal(pool.Spec.Template.Spec.Taints, []corev1.Taint{want}) {
 				t.Errorf("taints %v, want %v", pool.Spec.Template.Spec.Taints, want)
 			}
-			if pool.Spec.Template.Labels[component.NodePoolLabel] != name {
-				t.Errorf("node labels %v lack %s=%s", pool.Spec.Template.Labels, component.NodePoolLabel, name)
+			if pool.Spec.Template.Labels[resolve.NodePoolLabel] != name {
+				t.Errorf("node labels %v lack %s=%s", pool.Spec.Template.Labels, resolve.NodePoolLabel, name)
 			}
 			if ref := pool.Spec.Template.Spec.NodeClassRef; ref.Name != name || ref.Kind != "EC2NodeClass" || ref.Group != "karpenter.k8s.aws" {
 				t.Errorf("nodeClassRef %+v", ref)
@@ -123,8 +124,8 @@ func TestPoolIsArm64OnlyAndTainted(t *testing.T) {
 func TestLiteLLMPodsFit(t *testing.T) {
 	g := example.Gateway(t, "prod")
 	pool, _ := objects(t, g)
-	ok := &corev1.PodSpec{NodeSelector: nodes.NodeSelector(g), Tolerations: nodes.Tolerations(g)}
-	if err := nodes.CheckPodSpec(g, ok); err != nil {
+	ok := &corev1.PodSpec{NodeSelector: g.Contract().NodePool.Selector(), Tolerations: g.Contract().NodePool.Tolerations()}
+	if err := scheduling.CheckPodSpec(g, ok); err != nil {
 		t.Fatalf("the helpers' pod spec: %v", err)
 	}
 	// The selector matches the pool's nodes and the toleration its taint.
@@ -148,22 +149,22 @@ func TestLiteLLMPodsFit(t *testing.T) {
 	}{
 		{"no arch", func(p *corev1.PodSpec) { delete(p.NodeSelector, corev1.LabelArchStable) }, corev1.LabelArchStable},
 		{"amd64", func(p *corev1.PodSpec) { p.NodeSelector[corev1.LabelArchStable] = "amd64" }, corev1.LabelArchStable},
-		{"other pool", func(p *corev1.PodSpec) { p.NodeSelector[component.NodePoolLabel] = "x" }, component.NodePoolLabel},
+		{"other pool", func(p *corev1.PodSpec) { p.NodeSelector[resolve.NodePoolLabel] = "x" }, resolve.NodePoolLabel},
 		{"no toleration", func(p *corev1.PodSpec) { p.Tolerations = nil }, "toleration"},
 		{"wrong value", func(p *corev1.PodSpec) { p.Tolerations[0].Value = "x" }, "toleration"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := &corev1.PodSpec{NodeSelector: nodes.NodeSelector(g), Tolerations: nodes.Tolerations(g)}
+			p := &corev1.PodSpec{NodeSelector: g.Contract().NodePool.Selector(), Tolerations: g.Contract().NodePool.Tolerations()}
 			tt.mutate(p)
-			if err := nodes.CheckPodSpec(g, p); err == nil || !strings.Contains(err.Error(), tt.want) {
+			if err := scheduling.CheckPodSpec(g, p); err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got %v, want an error about %s", err, tt.want)
 			}
 		})
 	}
 	// Exists tolerates too.
-	p := &corev1.PodSpec{NodeSelector: nodes.NodeSelector(g), Tolerations: []corev1.Toleration{{Key: component.NodeTaintKey, Operator: corev1.TolerationOpExists}}}
-	if err := nodes.CheckPodSpec(g, p); err != nil {
+	p := &corev1.PodSpec{NodeSelector: g.Contract().NodePool.Selector(), Tolerations: []corev1.Toleration{{Key: resolve.NodeTaintKey, Operator: corev1.TolerationOpExists}}}
+	if err := scheduling.CheckPodSpec(g, p); err != nil {
 		t.Errorf("Exists toleration: %v", err)
 	}
 }
@@ -229,7 +230,7 @@ func TestNodeClass(t *testing.T) {
 			if s.Tags["aigw.dev/gateway"] != g.Gateway || s.Tags["aigw.dev/environment"] != g.Environment.Name {
 				t.Errorf("tags %v", s.Tags)
 			}
-			if class.Name != nodes.PoolName(g) {
+			if class.Name != g.Contract().NodePool.Name {
 				t.Errorf("class name %q", class.Name)
 			}
 		})

@@ -3,7 +3,6 @@ package nodes_test
 import (
 	"testing"
 
-	"github.com/aigw-dev/aigw/internal/nodes"
 	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
@@ -14,7 +13,7 @@ func TestPreviewOwnsNoPool(t *testing.T) {
 	if objs := buildObjects(t, g); len(objs) != 0 {
 		t.Errorf("a preview emits %d objects", len(objs))
 	}
-	if pool := nodes.PoolName(g); pool != "ai-gateway-dev-litellm" {
+	if pool := g.Contract().NodePool.Name; pool != "ai-gateway-dev-litellm" {
 		t.Errorf("pool %s, want the source environment's", pool)
 	}
 }

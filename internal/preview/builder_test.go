@@ -6,7 +6,6 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
-	"github.com/aigw-dev/aigw/internal/data"
 	"github.com/aigw-dev/aigw/internal/preview"
 	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
@@ -49,12 +48,13 @@ func TestImages(t *testing.T) {
 func TestEndpoints(t *testing.T) {
 	g := example.Preview(t, "42")
 	objs := build(t, g)
+	db, vk := g.Contract().Database.Endpoint, g.Contract().Cache.Endpoint
 	for name, want := range map[string]map[string]string{
-		data.DatabaseEndpointConfigMap(g): {
-			data.EndpointHostKey: "ai-gateway-postgres.ai-gateway-pr-42.svc", data.EndpointReaderHostKey: "ai-gateway-postgres.ai-gateway-pr-42.svc",
-			data.EndpointPortKey: "5432", data.EndpointDBNameKey: data.DatabaseDBName,
+		db.ConfigMap: {
+			db.HostKey: "ai-gateway-postgres.ai-gateway-pr-42.svc", db.ReaderHostKey: "ai-gateway-postgres.ai-gateway-pr-42.svc",
+			db.PortKey: "5432", db.DBNameKey: "litellm",
 		},
-		data.ValkeyEndpointConfigMap(g): {data.EndpointHostKey: "ai-gateway-valkey.ai-gateway-pr-42.svc", data.EndpointPortKey: "6379"},
+		vk.ConfigMap: {vk.HostKey: "ai-gateway-valkey.ai-gateway-pr-42.svc", vk.PortKey: "6379"},
 	} {
 		cm := find(objs, "ConfigMap", name)
 		if cm == nil {
@@ -71,7 +71,7 @@ func TestEndpoints(t *testing.T) {
 			}
 		}
 	}
-	for _, svc := range []string{preview.PostgresName(g), preview.ValkeyName(g)} {
+	for _, svc := range []string{g.Contract().Database.Pod.Name, g.Contract().Cache.Pod.Name} {
 		if find(objs, "Service", svc) == nil || find(objs, "Deployment", svc) == nil {
 			t.Errorf("no Service and Deployment %s", svc)
 		}

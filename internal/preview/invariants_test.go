@@ -14,9 +14,9 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/aigw-dev/aigw/internal/edge"
-	"github.com/aigw-dev/aigw/internal/nodes"
 	"github.com/aigw-dev/aigw/internal/resolve"
 	"github.com/aigw-dev/aigw/internal/testutil/example"
+	"github.com/aigw-dev/aigw/internal/testutil/scheduling"
 )
 
 // forbiddenKinds are what a preview must never create: cloud resources
@@ -251,7 +251,7 @@ func checkPods(t testing.TB, g *resolve.Gateway, objs []*unstructured.Unstructur
 			t.Fatal(err)
 		}
 		id := o.GetKind() + " " + o.GetName()
-		if err := nodes.CheckPodSpec(g, &pt.Spec); err != nil {
+		if err := scheduling.CheckPodSpec(g, &pt.Spec); err != nil {
 			t.Errorf("%s: %v", id, err)
 		}
 		p := pt.Spec

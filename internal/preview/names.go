@@ -4,14 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/resolve"
-)
-
-// Ports of the data stores (their Services' and containers' ports).
-const (
-	PostgresPort = 5432
-	ValkeyPort   = 6379
 )
 
 // Image repositories: the Docker official images, whose Alpine variants run
@@ -30,35 +23,6 @@ const (
 	ValkeyUID   = 999
 	ValkeyGID   = 1000
 )
-
-// Values of app.kubernetes.io/name on the data store pods.
-const (
-	PostgresAppName = "postgres"
-	ValkeyAppName   = "valkey"
-)
-
-// PostgresName is the Deployment, Service and ServiceAccount of the
-// preview's PostgreSQL: <gateway>-postgres.
-func PostgresName(g *resolve.Gateway) string { return g.Name("postgres") }
-
-// ValkeyName is the Deployment, Service and ServiceAccount of the preview's
-// Valkey: <gateway>-valkey (the name of an environment's ValkeyCache
-// composite, which a preview does not have).
-func ValkeyName(g *resolve.Gateway) string { return g.Name("valkey") }
-
-// PostgresPodLabels select the PostgreSQL pod (its Deployment's selector).
-func PostgresPodLabels(g *resolve.Gateway) map[string]string {
-	return podLabels(PostgresAppName, PostgresName(g), "database")
-}
-
-// ValkeyPodLabels select the Valkey pod (its Deployment's selector).
-func ValkeyPodLabels(g *resolve.Gateway) map[string]string {
-	return podLabels(ValkeyAppName, ValkeyName(g), "cache")
-}
-
-func podLabels(name, instance, part string) map[string]string {
-	return map[string]string{component.NameLabel: name, component.InstanceLabel: instance, component.ComponentLabel: part}
-}
 
 // serviceHost is the cluster DNS name of a Service of the namespace.
 func serviceHost(g *resolve.Gateway, service string) string {

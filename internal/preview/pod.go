@@ -11,7 +11,6 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/aigw-dev/aigw/internal/component"
-	"github.com/aigw-dev/aigw/internal/nodes"
 	"github.com/aigw-dev/aigw/internal/resolve"
 )
 
@@ -85,8 +84,8 @@ func (s *store) deployment(g *resolve.Gateway) *appsv1.Deployment {
 					ServiceAccountName:            s.name,
 					AutomountServiceAccountToken:  ptr(false),
 					EnableServiceLinks:            ptr(false),
-					NodeSelector:                  nodes.NodeSelector(g),
-					Tolerations:                   nodes.Tolerations(g),
+					NodeSelector:                  g.Contract().NodePool.Selector(),
+					Tolerations:                   g.Contract().NodePool.Tolerations(),
 					TerminationGracePeriodSeconds: ptr(int64(30)),
 					SecurityContext: &corev1.PodSecurityContext{
 						RunAsNonRoot:   ptr(true),

@@ -6,9 +6,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/aigw-dev/aigw/internal/component"
-	"github.com/aigw-dev/aigw/internal/data"
 	"github.com/aigw-dev/aigw/internal/resolve"
-	"github.com/aigw-dev/aigw/internal/secrets"
 )
 
 // Sizing of the preview's PostgreSQL: enough for LiteLLM's schema and a
@@ -30,7 +28,7 @@ const (
 
 // postgres is the preview's PostgreSQL. The official image's entrypoint
 // initialises the database on first start from POSTGRES_USER, POSTGRES_DB
-// and POSTGRES_PASSWORD (the generated password of secrets.DatabaseSecret),
+// and POSTGRES_PASSWORD (the generated password of the contract's database Secret),
 // with scram-sha-256 authentication for TCP clients; LiteLLM connects as
 // the same user as to Aurora, without TLS (the traffic stays on the pod
 // network of the node pool).
@@ -55,22 +53,24 @@ func postgres(g *resolve.Gateway) (*store, error) {
 	if err != nil {
 		return nil, err
 	}
-	ready := []string{"pg_isready", "--host=127.0.0.1", "--port=" + strconv.Itoa(PostgresPort),
-		"--username=" + secrets.DatabaseUsername, "--dbname=" + data.DatabaseDBName}
+	c := g.Contract()
+	db := c.Database
+	ready := []string{"pg_isready", "--host=127.0.0.1", "--port=" + strconv.Itoa(db.Port),
+		"--username=" + db.Username, "--dbname=" + db.Name}
 	return &store{
-		name:     PostgresName(g),
-		labels:   PostgresPodLabels(g),
+		name:     db.Pod.Name,
+		labels:   db.Pod.Labels(),
 		uid:      PostgresUID,
 		gid:      PostgresGID,
-		port:     PostgresPort,
+		port:     int32(db.Port),
 		portName: "postgres",
 		container: corev1.Container{
 			Name:  "postgres",
 			Image: image,
 			Env: []corev1.EnvVar{
-				{Name: "POSTGRES_USER", Value: secrets.DatabaseUsername},
-				{Name: "POSTGRES_DB", Value: data.DatabaseDBName},
-				component.SecretEnv("POSTGRES_PASSWORD", secrets.DatabaseSecret(g), secrets.DatabasePasswordKey),
+				{Name: "POSTGRES_USER", Value: db.Username},
+				{Name: "POSTGRES_DB", Value: db.Name},
+				component.SecretEnv("POSTGRES_PASSWORD", c.Secrets.Database.Name, c.Secrets.Database.PasswordKey),
 				{Name: "PGDATA", Value: postgresPGData},
 			},
 			Resources: res,
@@ -92,11 +92,13 @@ func postgres(g *resolve.Gateway) (*store, error) {
 // postgresEndpoint is <gateway>-database-endpoint with the keys the
 // database Composition writes.
 func postgresEndpoint(g *resolve.Gateway) component.Object {
-	host := serviceHost(g, PostgresName(g))
-	return endpointConfigMap(g, data.DatabaseEndpointConfigMap(g), map[string]string{
-		data.EndpointHostKey:       host,
-		data.EndpointReaderHostKey: host,
-		data.EndpointPortKey:       strconv.Itoa(PostgresPort),
-		data.EndpointDBNameKey:     data.DatabaseDBName,
+	db := g.Contract().Database
+	host := serviceHost(g, db.Pod.Name)
+	ep := db.Endpoint
+	return endpointConfigMap(g, ep.ConfigMap, map[string]string{
+		ep.HostKey:       host,
+		ep.ReaderHostKey: host,
+		ep.PortKey:       strconv.Itoa(db.Port),
+		ep.DBNameKey:     db.Name,
 	})
 }

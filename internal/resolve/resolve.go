@@ -1,8 +1,10 @@
-// Package resolve turns one environment of a spec document into the Gateway
-// that the component builders read: the merged settings plus everything
-// derived from the environment and from Argo CD (namespace, host names,
-// object names, labels). It is the only place such names are computed, so
-// that every builder agrees on them.
+// Package resolve turns one environment (or pull-request preview) of a spec
+// document into the Gateway that the component builders read: the merged
+// settings plus everything derived from the environment and from Argo CD
+// (namespace, host names, labels) and the Contract, every name, key, label
+// and port that more than one component uses. It is the only place such
+// names are computed, so that every builder agrees on them without
+// importing another (docs/architecture.md).
 package resolve
 
 import (

@@ -28,44 +28,45 @@ func (Builder) Name() string { return "secrets" }
 // Build implements component.Builder.
 func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object, error) {
 	g := in.Gateway
+	c := g.Contract().Secrets
 	b := objects{g: g}
 
 	// Generated once, then owned by Secrets Manager.
 	b.generated(generatedSecret{
-		name:   DatabaseSecret(g),
+		name:   c.Database.Name,
 		what:   "Aurora master password",
 		length: 40,
-		keys:   []generatedKey{{DatabasePasswordKey, remoteDatabase}},
-		extra:  map[string]string{DatabaseUsernameKey: DatabaseUsername},
+		keys:   []generatedKey{{c.Database.PasswordKey, remoteDatabase}},
+		extra:  map[string]string{c.Database.UsernameKey: g.Contract().Database.Username},
 	})
 	b.generated(generatedSecret{
-		name:   ValkeySecret(g),
+		name:   c.Valkey.Name,
 		what:   "ElastiCache Valkey AUTH token",
 		length: 64,
-		keys:   []generatedKey{{ValkeyTokenKey, remoteValkey}},
+		keys:   []generatedKey{{c.Valkey.TokenKey, remoteValkey}},
 		// A preview's in-namespace Valkey reads its password from an ACL
 		// file (never from its command line).
-		previewExtra: map[string]string{ValkeyACLKey: ValkeyACLTemplate},
+		previewExtra: map[string]string{c.Valkey.ACLKey: ValkeyACLTemplate(c.Valkey)},
 	})
 	b.generated(generatedSecret{
-		name:   LiteLLMKeysSecret(g),
+		name:   c.LiteLLMKeys.Name,
 		what:   "LiteLLM master key and salt key",
 		length: 48,
-		keys:   []generatedKey{{MasterKeyKey, remoteMasterKey}, {SaltKeyKey, remoteSaltKey}},
+		keys:   []generatedKey{{c.LiteLLMKeys.MasterKey, remoteMasterKey}, {c.LiteLLMKeys.SaltKey, remoteSaltKey}},
 		// LiteLLM master keys start with sk-; the salt key is used as is.
 		// The template references generated keys, it holds no value.
 		pushTemplate: map[string]string{
-			MasterKeyKey: "sk-{{ ." + MasterKeyKey + " }}",
-			SaltKeyKey:   "{{ ." + SaltKeyKey + " }}",
+			c.LiteLLMKeys.MasterKey: "sk-{{ ." + c.LiteLLMKeys.MasterKey + " }}",
+			c.LiteLLMKeys.SaltKey:   "{{ ." + c.LiteLLMKeys.SaltKey + " }}",
 		},
 	})
 
 	// Created by people in Secrets Manager, read only.
-	b.read(SSOSecret(g), []ExternalSecretData{{
-		SecretKey: SSOClientSecretKey,
+	b.read(c.SSO.Name, []ExternalSecretData{{
+		SecretKey: c.SSO.ClientSecretKey,
 		RemoteRef: RemoteRef{Key: RemoteName(g, g.SSO.ClientSecret)},
 	}})
-	keys, err := ModelKeys(g.LiteLLM.Models)
+	keys, err := resolve.ModelKeys(g.LiteLLM.Models)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +75,7 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 		for _, k := range keys {
 			data = append(data, ExternalSecretData{SecretKey: k.Env, RemoteRef: RemoteRef{Key: RemoteName(g, k.Secret)}})
 		}
-		b.read(ModelKeysSecret(g), data)
+		b.read(c.ModelKeys, data)
 	}
 	return b.out, nil
 }

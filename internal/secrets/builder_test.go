@@ -10,6 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/resolve"
 	"github.com/aigw-dev/aigw/internal/secrets"
 	"github.com/aigw-dev/aigw/internal/spec"
 	"github.com/aigw-dev/aigw/internal/testutil/example"
@@ -83,7 +84,7 @@ func TestContract(t *testing.T) {
 			}
 		}
 	}
-	if got := secrets.DatabaseSecret(g); got != "ai-gateway-database-master" {
+	if got := g.Contract().Secrets.Database.Name; got != "ai-gateway-database-master" {
 		t.Errorf("DatabaseSecret = %s", got)
 	}
 }
@@ -147,7 +148,7 @@ func TestNoSecretValues(t *testing.T) {
 			for _, path := range [][]string{{"spec", "template", "data"}, {"spec", "target", "template", "data"}} {
 				data, _, _ := unstructured.NestedStringMap(o.Object, path...)
 				for k, v := range data {
-					if !strings.Contains(v, "{{") && v != secrets.DatabaseUsername {
+					if !strings.Contains(v, "{{") && v != example.Gateway(t, env).Contract().Database.Username {
 						t.Errorf("%s: %s %s: template key %s holds a literal %q", env, o.GetKind(), o.GetName(), k, v)
 					}
 				}
@@ -160,15 +161,15 @@ func TestModelKeys(t *testing.T) {
 	tests := []struct {
 		name    string
 		models  []spec.Model
-		want    []secrets.ModelKey
+		want    []resolve.ModelKey
 		wantErr string
 	}{
-		{"none", []spec.Model{{Name: "a", Model: "bedrock/x"}}, []secrets.ModelKey{}, ""},
+		{"none", []spec.Model{{Name: "a", Model: "bedrock/x"}}, []resolve.ModelKey{}, ""},
 		{"shared secret", []spec.Model{
 			{Name: "a", Model: "azure/a", APIKeySecret: "azure-openai"},
 			{Name: "b", Model: "azure/b", APIKeySecret: "azure-openai"},
 			{Name: "c", Model: "openai/c", APIKeySecret: "team/openai.key"},
-		}, []secrets.ModelKey{{Env: "MODEL_API_KEY_AZURE_OPENAI", Secret: "azure-openai"}, {Env: "MODEL_API_KEY_TEAM_OPENAI_KEY", Secret: "team/openai.key"}}, ""},
+		}, []resolve.ModelKey{{Env: "MODEL_API_KEY_AZURE_OPENAI", Secret: "azure-openai"}, {Env: "MODEL_API_KEY_TEAM_OPENAI_KEY", Secret: "team/openai.key"}}, ""},
 		{"collision", []spec.Model{
 			{Name: "a", Model: "azure/a", APIKeySecret: "azure-openai"},
 			{Name: "b", Model: "azure/b", APIKeySecret: "azure_openai"},
@@ -176,7 +177,7 @@ func TestModelKeys(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := secrets.ModelKeys(tt.models)
+			got, err := resolve.ModelKeys(tt.models)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)

@@ -8,7 +8,6 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
-	"github.com/aigw-dev/aigw/internal/secrets"
 	"github.com/aigw-dev/aigw/internal/testutil/example"
 	"github.com/aigw-dev/aigw/internal/testutil/golden"
 )
@@ -25,9 +24,9 @@ func TestPreview(t *testing.T) {
 		t.Errorf("%d PushSecrets in a preview: nothing may be written to Secrets Manager", n)
 	}
 	generated := map[string][]string{ // Secret → generated keys
-		secrets.DatabaseSecret(g):    {"password"},
-		secrets.ValkeySecret(g):      {"token"},
-		secrets.LiteLLMKeysSecret(g): {"masterKey", "saltKey"},
+		g.Contract().Secrets.Database.Name:    {"password"},
+		g.Contract().Secrets.Valkey.Name:      {"token"},
+		g.Contract().Secrets.LiteLLMKeys.Name: {"masterKey", "saltKey"},
 	}
 	passwords := byKind(objs, "Password")
 	es := byKind(objs, "ExternalSecret")
@@ -57,18 +56,18 @@ func TestPreview(t *testing.T) {
 			t.Errorf("%s dataFrom %v, want its Password generator", name, from)
 		}
 	}
-	tmpl, _, _ := unstructured.NestedStringMap(es[secrets.ValkeySecret(g)].Object, "spec", "target", "template", "data")
-	if acl := tmpl[secrets.ValkeyACLKey]; !strings.HasPrefix(acl, "user default on >{{ .token }} ") {
+	tmpl, _, _ := unstructured.NestedStringMap(es[g.Contract().Secrets.Valkey.Name].Object, "spec", "target", "template", "data")
+	if acl := tmpl[g.Contract().Secrets.Valkey.ACLKey]; !strings.HasPrefix(acl, "user default on >{{ .token }} ") {
 		t.Errorf("Valkey ACL template %q", acl)
 	}
-	keys, _, _ := unstructured.NestedStringMap(es[secrets.LiteLLMKeysSecret(g)].Object, "spec", "target", "template", "data")
+	keys, _, _ := unstructured.NestedStringMap(es[g.Contract().Secrets.LiteLLMKeys.Name].Object, "spec", "target", "template", "data")
 	if keys["masterKey"] != "sk-{{ .masterKey }}" {
 		t.Errorf("master key template %q: LiteLLM master keys start with sk-", keys["masterKey"])
 	}
 
 	read := map[string]string{
-		secrets.SSOSecret(g):       "aigw/ai-gateway/previews/entra-client-secret",
-		secrets.ModelKeysSecret(g): "aigw/ai-gateway/previews/azure-openai",
+		g.Contract().Secrets.SSO.Name:  "aigw/ai-gateway/previews/entra-client-secret",
+		g.Contract().Secrets.ModelKeys: "aigw/ai-gateway/previews/azure-openai",
 	}
 	if len(es) != len(generated)+len(read) {
 		t.Errorf("%d ExternalSecrets, want %d", len(es), len(generated)+len(read))

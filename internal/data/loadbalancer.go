@@ -1,15 +1,14 @@
-package edge
+package data
 
 import (
-	"net/netip"
-	"slices"
 	"strconv"
 
 	"github.com/aigw-dev/aigw/internal/resolve"
 )
 
-// LoadBalancerConfigurationSpec is the spec of the LoadBalancerConfiguration
-// named LoadBalancerConfigurationName(g), without wafV2: the Crossplane WAF
+// LoadBalancerConfigurationSpec is the spec of the AWS Load Balancer
+// Controller's LoadBalancerConfiguration named by the contract
+// (resolve.LoadBalancer) that the edge's Gateway references, without wafV2: the Crossplane WAF
 // composition composes the object and patches spec.wafV2.webACL from the
 // WebACL's ARN. It returns a fresh JSON-compatible map on every call.
 //
@@ -48,46 +47,28 @@ func LoadBalancerConfigurationSpec(g *resolve.Gateway) map[string]any {
 			"alpnPolicy": "None",
 		}},
 		"loadBalancerAttributes": keyValues(attrs...),
-		"tags":                   tags(g),
+		"tags":                   labelMap(g.Labels()),
 	}
-	if ranges := SourceRanges(g); len(ranges) > 0 {
+	if ranges := g.Contract().LoadBalancer.SourceRanges; len(ranges) > 0 {
 		spec["sourceRanges"] = stringList(ranges)
 	}
 	return spec
 }
 
-// SourceRanges are the CIDRs the ALB security group admits: none (anyone)
-// when the API is public, otherwise the API and admin allowlists together,
-// sorted by address and without duplicates.
-func SourceRanges(g *resolve.Gateway) []string {
-	if len(g.Access.APIAllowlist) == 0 {
-		return nil
+// keyValues turns ordered pairs into the controller's [{key, value}] lists.
+func keyValues(pairs ...string) []any {
+	out := make([]any, 0, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out = append(out, map[string]any{"key": pairs[i], "value": pairs[i+1]})
 	}
-	var all []netip.Prefix
-	seen := map[string]bool{}
-	var invalid []string
-	for _, c := range slices.Concat(g.Access.APIAllowlist, g.Access.AdminAllowlist) {
-		if seen[c] {
-			continue
-		}
-		seen[c] = true
-		p, err := netip.ParsePrefix(c)
-		if err != nil {
-			invalid = append(invalid, c) // spec validation rejects these; keep them visible
-			continue
-		}
-		all = append(all, p)
+	return out
+}
+
+// labelMap is a JSON-compatible copy of labels.
+func labelMap(labels map[string]string) map[string]any {
+	t := make(map[string]any, len(labels))
+	for k, v := range labels {
+		t[k] = v
 	}
-	slices.SortFunc(all, func(a, b netip.Prefix) int {
-		if c := a.Addr().Compare(b.Addr()); c != 0 {
-			return c
-		}
-		return a.Bits() - b.Bits()
-	})
-	out := make([]string, 0, len(all)+len(invalid))
-	for _, p := range all {
-		out = append(out, p.String())
-	}
-	slices.Sort(invalid)
-	return append(out, invalid...)
+	return t
 }

@@ -1,0 +1,8 @@
+// Package archtest holds the tests of the repository's import rules (see
+// docs/architecture.md); it has no code of its own.
+//
+//   - A component builder (a package the render pipeline wires, other than
+//     the pipeline stages) is a leaf: it never imports another builder.
+//   - Production code never imports the test infrastructure (kubetest,
+//     xrender, testutil/...).
+package archtest
