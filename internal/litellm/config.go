@@ -28,6 +28,11 @@ const ProxyBatchWriteAt = 60
 //     environment; TLS through REDIS_SSL) so that rpm/tpm limits and
 //     cooldowns are coordinated across replicas;
 //   - no cache section: response caching stays off;
+//   - Prometheus metrics on the pod port (/metrics/, scraped by the
+//     monitoring builder's PodMonitor): callbacks prometheus (request,
+//     latency and deployment metrics; an enterprise feature, see
+//     docs/operations.md) and service_callback prometheus_system (Postgres,
+//     Redis and internal service health, no licence needed);
 //   - general_settings: the master key from the environment, batched spend
 //     writes, the connection pool (see PoolLimit) and store_model_in_db
 //     false, because git is the source of truth for models.
@@ -50,8 +55,10 @@ func proxyConfig(g *resolve.Gateway, poolLimit int) map[string]any {
 	return map[string]any{
 		"model_list": models,
 		"litellm_settings": map[string]any{
-			"request_timeout": int(g.LiteLLM.RequestTimeoutSeconds),
-			"json_logs":       true,
+			"request_timeout":  int(g.LiteLLM.RequestTimeoutSeconds),
+			"json_logs":        true,
+			"callbacks":        []any{"prometheus"},
+			"service_callback": []any{"prometheus_system"},
 		},
 		"router_settings": map[string]any{
 			"routing_strategy": "simple-shuffle",

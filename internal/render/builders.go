@@ -5,6 +5,7 @@ import (
 	"github.com/aigw-dev/aigw/internal/data"
 	"github.com/aigw-dev/aigw/internal/edge"
 	"github.com/aigw-dev/aigw/internal/litellm"
+	"github.com/aigw-dev/aigw/internal/monitoring"
 	"github.com/aigw-dev/aigw/internal/namespace"
 	"github.com/aigw-dev/aigw/internal/netpol"
 	"github.com/aigw-dev/aigw/internal/nodes"
@@ -23,5 +24,6 @@ func DefaultBuilders() []component.Builder {
 		nodes.New(),
 		litellm.New(),
 		edge.New(),
+		monitoring.New(),
 	}
 }

@@ -35,6 +35,7 @@ type Contract struct {
 	Cache        Cache
 	NodePool     NodePool
 	LoadBalancer LoadBalancer
+	Monitoring   Monitoring
 	// Chart is where the LiteLLM chart comes from; the render pipeline
 	// reads it before the builders run (component.Input.Chart).
 	Chart ChartSource
@@ -259,6 +260,7 @@ func (g *Gateway) Contract() *Contract {
 	}
 	c.NodePool = NodePool{Name: g.ClusterName("litellm"), Arch: "arm64"}
 	c.LoadBalancer = LoadBalancer{Name: g.Name("alb"), SourceRanges: sourceRanges(g.Access.APIAllowlist, g.Access.AdminAllowlist)}
+	c.Monitoring = monitoringContract(g)
 	ref := g.LiteLLM.Chart
 	switch {
 	case ref.Path != "":

@@ -197,6 +197,7 @@ func (v *validator) settings(env *Environment) {
 	v.check(len(validation.IsDNS1123Subdomain(s.Secrets.Store.Name)) == 0, "spec.secrets.store.name", "%q is not a valid object name", s.Secrets.Store.Name)
 	v.secretPath("spec.secrets.prefix", s.Secrets.Prefix, "name prefix")
 	v.check(len(validation.IsDNS1123Subdomain(s.AWS.ProviderConfig)) == 0, "spec.aws.providerConfig", "%q is not a valid object name", s.AWS.ProviderConfig)
+	v.monitoring(&s.Monitor)
 }
 
 // required reports zero fields tagged required, outside lists; list items
