@@ -3,6 +3,7 @@ package plugin
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -67,16 +68,19 @@ func FromEnviron(environ []string) (*Request, error) {
 		if err := json.Unmarshal([]byte(raw), &list); err != nil {
 			return nil, fmt.Errorf("ARGOCD_APP_PARAMETERS is not valid JSON: %w", err)
 		}
-		for _, p := range list {
-			if p.String == nil {
-				return nil, fmt.Errorf("parameter %q must be a string", p.Name)
+		for i, p := range list {
+			if err := p.check(i); err != nil {
+				return nil, err
+			}
+			if _, dup := params[p.Name]; dup {
+				return nil, fmt.Errorf("ARGOCD_APP_PARAMETERS: parameter %q is set twice; set it once in the Application's plugin parameters", p.Name)
 			}
 			params[p.Name] = *p.String
 		}
 	}
 	var unknown []string
 	for name := range params {
-		if !contains(known, name) {
+		if !slices.Contains(known, name) {
 			unknown = append(unknown, name)
 		}
 	}
@@ -107,11 +111,28 @@ func FromEnviron(environ []string) (*Request, error) {
 	return r, nil
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+// check reports a malformed parameter, the i-th of ARGOCD_APP_PARAMETERS:
+// one without a name, or one that is not exactly a string (every aigw
+// parameter is a string; Argo CD sends string, array or map).
+func (p parameter) check(i int) error {
+	if strings.TrimSpace(p.Name) == "" {
+		return fmt.Errorf("ARGOCD_APP_PARAMETERS: parameter %d has no name", i+1)
 	}
-	return false
+	var kinds []string
+	if p.String != nil {
+		kinds = append(kinds, "string")
+	}
+	if p.Array != nil {
+		kinds = append(kinds, "array")
+	}
+	if p.Map != nil {
+		kinds = append(kinds, "map")
+	}
+	switch {
+	case len(kinds) > 1:
+		return fmt.Errorf("ARGOCD_APP_PARAMETERS: parameter %q has both %s values; give it a string only", p.Name, strings.Join(kinds, " and "))
+	case p.String == nil:
+		return fmt.Errorf("ARGOCD_APP_PARAMETERS: parameter %q must be a string", p.Name)
+	}
+	return nil
 }

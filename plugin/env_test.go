@@ -57,6 +57,36 @@ func TestFromEnviron(t *testing.T) {
 			wantErr: `parameter "preview" must be a string`,
 		},
 		{
+			name:    "parameter set twice",
+			environ: []string{`ARGOCD_APP_PARAMETERS=[{"name":"environment","string":"dev"},{"name":"environment","string":"prod"}]`},
+			wantErr: `ARGOCD_APP_PARAMETERS: parameter "environment" is set twice`,
+		},
+		{
+			name:    "string and array",
+			environ: []string{`ARGOCD_APP_PARAMETERS=[{"name":"environment","string":"dev","array":["prod"]}]`},
+			wantErr: `ARGOCD_APP_PARAMETERS: parameter "environment" has both string and array values; give it a string only`,
+		},
+		{
+			name:    "string and map",
+			environ: []string{`ARGOCD_APP_PARAMETERS=[{"name":"preview","string":"1","map":{"a":"b"}}]`},
+			wantErr: `parameter "preview" has both string and map values`,
+		},
+		{
+			name:    "no name",
+			environ: []string{`ARGOCD_APP_PARAMETERS=[{"name":"environment","string":"dev"},{"string":"prod"}]`},
+			wantErr: "ARGOCD_APP_PARAMETERS: parameter 2 has no name",
+		},
+		{
+			name:    "blank name",
+			environ: []string{`ARGOCD_APP_PARAMETERS=[{"name":" ","string":"prod"}]`},
+			wantErr: "ARGOCD_APP_PARAMETERS: parameter 1 has no name",
+		},
+		{
+			name:    "empty array is still an array",
+			environ: []string{`ARGOCD_APP_PARAMETERS=[{"name":"environment","string":"dev","array":[]}]`},
+			wantErr: `parameter "environment" has both string and array values`,
+		},
+		{
 			name:    "not JSON",
 			environ: []string{`ARGOCD_APP_PARAMETERS=[{`},
 			wantErr: "ARGOCD_APP_PARAMETERS is not valid JSON",

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	_ "github.com/aigw-dev/aigw/internal/testutil/golden"
@@ -32,6 +33,10 @@ func TestBadInput(t *testing.T) {
 		// outside, when set, makes aigateway.yaml a symlink to a file
 		// with this content outside the app folder.
 		outside string
+		// fifos are names in the app folder made named pipes.
+		fifos []string
+		// environ is the process environment (aigw generate runs in DIR).
+		environ []string
 		// want are substrings of stderr, in order of appearance.
 		want []string
 	}{
@@ -76,7 +81,7 @@ func TestBadInput(t *testing.T) {
 		{name: "chart path escapes", edits: []edit{{"    version: v1.77.7-stable", "    version: v1.77.7-stable\n    chart: {path: ../charts/litellm}"}}, want: []string{"spec.litellm.chart.path: \"../charts/litellm\" must be a relative path inside the application folder"}},
 		{name: "no spec in folder", spec: "-", want: []string{"no aigateway.yaml in this folder"}},
 		{name: "bad output format", args: []string{"render", "DIR", "--env", "dev", "-o", "xml"}, want: []string{"--output must be yaml or json"}},
-		{name: "kustomization adds resources", files: map[string]string{"kustomization.yaml": "resources: [extra.yaml]\n"}, want: []string{"kustomization.yaml: field(s) resources are not allowed"}},
+		{name: "kustomization adds resources", files: map[string]string{"kustomization.yaml": "resources: [extra.yaml]\n"}, want: []string{"kustomization.yaml:1:1: resources: not allowed in a last-mile kustomization: it would add objects that do not come from aigateway.yaml"}},
 		{name: "kustomization patch outside folder", files: map[string]string{"kustomization.yaml": "patches:\n- path: ../secret.yaml\n"}, want: []string{"\"../secret.yaml\" must be a relative path inside the application folder"}},
 		{name: "alias merge key", edits: []edit{{"  sso:\n", "  sso:\n    <<: {tenantId: x}\n"}}, want: []string{"YAML merge keys (<<) are not supported"}},
 		{name: "symlink leaving the folder", spec: "-", outside: string(base), want: []string{"reading aigateway.yaml", "escapes"}},
@@ -131,6 +136,21 @@ func TestBadInput(t *testing.T) {
 		{name: "params with a non-finite number", edits: paramsEdit("{temperature: .inf}"), want: []string{"params.temperature: .inf is not a finite number"}},
 		{name: "params with a binary value", edits: paramsEdit("{blob: !!binary aGVsbG8=}"), want: []string{"params.blob: expected a string, number, boolean, list or mapping, got binary data (!!binary)"}},
 		{name: "params with a list key", edits: paramsEdit("{[a]: b}"), want: []string{"params: keys must be strings, not a list"}},
+		// Issue 11.2: the last-mile kustomization's output is checked.
+		{name: "kustomization turns a ConfigMap into a Secret", files: map[string]string{"kustomization.yaml": "patches:\n- path: p.yaml\n  target: {kind: ConfigMap}\n", "p.yaml": "- {op: replace, path: /kind, value: Secret}\n- {op: add, path: /stringData, value: {k: v}}\n"}, want: []string{"kustomization.yaml:2:3: patches[0]: turns ConfigMap ", "into a Secret: no Secret ever leaves aigw"}},
+		{name: "kustomization renames an object", files: map[string]string{"kustomization.yaml": "patches:\n- target: {kind: Namespace}\n  path: p.yaml\n", "p.yaml": "- {op: replace, path: /metadata/name, value: kube-system}\n"}, want: []string{"kustomization.yaml:2:3: patches[0]: changes the name to \"kube-system\" of Namespace gw-prod (v1)"}},
+		// Issue 11.11: an invalid kustomization says what is wrong.
+		{name: "kustomization with colon keys", files: map[string]string{"kustomization.yaml": "::\n"}, want: []string{"kustomization.yaml:1:1: :: \":\" is not a field a last-mile kustomization may use; allowed: patches"}},
+		{name: "kustomization misspelled field", files: map[string]string{"kustomization.yaml": "pathces: []\n"}, want: []string{"kustomization.yaml:1:1: pathces: \"pathces\" is not a field a last-mile kustomization may use (did you mean \"patches\"?)"}},
+		// Issue 11.8: only regular files.
+		{name: "spec is a named pipe", spec: "-", fifos: []string{"aigateway.yaml"}, want: []string{"aigateway.yaml is a named pipe (FIFO), not a regular file: aigw reads only regular files"}},
+		{name: "spec is a named pipe under generate", spec: "-", fifos: []string{"aigateway.yaml"}, args: []string{"generate"}, environ: []string{"ARGOCD_ENV_AIGW_ENVIRONMENT=dev"}, want: []string{"aigateway.yaml is a named pipe (FIFO), not a regular file"}},
+		{name: "kustomization is a named pipe", fifos: []string{"kustomization.yaml"}, want: []string{"kustomization.yaml is a named pipe (FIFO), not a regular file"}},
+		{name: "patch is a named pipe", files: map[string]string{"kustomization.yaml": "patches:\n- path: p.yaml\n"}, fifos: []string{"p.yaml"}, want: []string{"kustomization.yaml:2:9: reading p.yaml: p.yaml is a named pipe (FIFO), not a regular file"}},
+		// Issue 11.6: plugin parameters.
+		{name: "environment parameter twice", args: []string{"generate"}, environ: []string{`ARGOCD_APP_PARAMETERS=[{"name":"environment","string":"dev"},{"name":"environment","string":"prod"}]`}, want: []string{`ARGOCD_APP_PARAMETERS: parameter "environment" is set twice`}},
+		{name: "parameter with string and array", args: []string{"generate"}, environ: []string{`ARGOCD_APP_PARAMETERS=[{"name":"environment","string":"dev","array":["prod"]}]`}, want: []string{`ARGOCD_APP_PARAMETERS: parameter "environment" has both string and array values`}},
+		{name: "parameter without a name", args: []string{"generate"}, environ: []string{`ARGOCD_APP_PARAMETERS=[{"string":"dev"}]`}, want: []string{"ARGOCD_APP_PARAMETERS: parameter 1 has no name"}},
 		{name: "validate all and preview", args: []string{"validate", "DIR", "--all-envs", "--preview", "42"}, want: []string{"--all-envs validates every environment: pass it without --env and --preview"}},
 	}
 	if len(tests) < 30 {
@@ -162,9 +182,18 @@ func TestBadInput(t *testing.T) {
 			for name, content := range tt.files {
 				writeFile(t, filepath.Join(dir, name), content)
 			}
+			for _, name := range tt.fifos {
+				if err := syscall.Mkfifo(filepath.Join(dir, name), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+
 			args := tt.args
 			if args == nil {
 				args = []string{"render", "DIR", "--env", "prod"}
+			}
+			if args[0] == "generate" {
+				t.Chdir(dir)
 			}
 			args = append([]string(nil), args...)
 			for i, a := range args {
@@ -173,7 +202,7 @@ func TestBadInput(t *testing.T) {
 				}
 			}
 			var stdout, stderr bytes.Buffer
-			code := run(context.Background(), args, &stdout, &stderr, nil)
+			code := run(context.Background(), args, &stdout, &stderr, tt.environ)
 			if code == 0 {
 				t.Fatalf("exit code 0, want non-zero; stderr: %s", stderr.String())
 			}

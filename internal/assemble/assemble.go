@@ -5,10 +5,11 @@
 package assemble
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 
 	"sigs.k8s.io/kustomize/api/krusty"
@@ -34,10 +35,19 @@ type Input struct {
 	// AppFS is the application folder; its kustomization.yaml, when present,
 	// is applied last. Nil means none.
 	AppFS fs.FS
+	// DisplayDir prefixes the kustomization's file name in messages.
+	DisplayDir string
 }
 
 // Assemble runs Kustomize and returns the resulting objects.
 func Assemble(in Input) ([]map[string]any, error) {
+	var user *userKustomization
+	if in.AppFS != nil {
+		var err error
+		if user, err = parseUser(in.AppFS, path.Join(in.DisplayDir, UserKustomization)); err != nil {
+			return nil, err
+		}
+	}
 	mem := filesys.MakeFsInMemory()
 	if err := copyTree(mem, in.Embedded, "base", "/aigw/base"); err != nil {
 		return nil, err
@@ -53,17 +63,19 @@ func Assemble(in Input) ([]map[string]any, error) {
 	if err := addLabels(mem, top, in.Labels); err != nil {
 		return nil, err
 	}
-	if in.AppFS != nil {
-		ok, err := layUser(mem, in.AppFS, "../"+overlay)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			top = "/aigw/user"
-		}
+	objs, err := run(mem, top)
+	if err != nil {
+		return nil, err
 	}
-	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
-	rm, err := k.Run(mem, top)
+	if user == nil {
+		return objs, nil
+	}
+	return user.apply(in.AppFS, objs)
+}
+
+// run runs krusty on dir.
+func run(mem filesys.FileSystem, dir string) ([]map[string]any, error) {
+	rm, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(mem, dir)
 	if err != nil {
 		return nil, fmt.Errorf("kustomize: %w", err)
 	}
@@ -76,6 +88,67 @@ func Assemble(in Input) ([]map[string]any, error) {
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// apply runs the last-mile kustomization over aigw's objects, in a layer of
+// its own, and checks what it did (see check). A rule it breaks is reported
+// at the patch or replacement that does it.
+func (u *userKustomization) apply(app fs.FS, objs []map[string]any) ([]map[string]any, error) {
+	before := make(map[identity]map[string]any, len(objs))
+	for _, o := range objs {
+		before[identityOf(o)] = o
+	}
+	if err := stamp(objs); err != nil {
+		return nil, err
+	}
+	var stream bytes.Buffer
+	enc := json.NewEncoder(&stream)
+	for i, o := range objs {
+		if i > 0 {
+			stream.WriteString("---\n")
+		}
+		if err := enc.Encode(o); err != nil {
+			return nil, fmt.Errorf("encoding %s: %w", identityOf(o), err)
+		}
+	}
+	layer := func(k types.Kustomization) ([]map[string]any, error) {
+		mem := filesys.MakeFsInMemory()
+		if err := mem.WriteFile("/aigw/rendered/resources.yaml", stream.Bytes()); err != nil {
+			return nil, fmt.Errorf("writing resources: %w", err)
+		}
+		if err := writeYAML(mem, "/aigw/rendered/kustomization.yaml", types.Kustomization{Resources: []string{"resources.yaml"}}); err != nil {
+			return nil, err
+		}
+		if err := u.layFiles(app, func(name string, b []byte) error { return mem.WriteFile(path.Join("/aigw/user", name), b) }); err != nil {
+			return nil, err
+		}
+		k.Resources = []string{"../rendered"}
+		if err := writeYAML(mem, "/aigw/user/kustomization.yaml", k); err != nil {
+			return nil, err
+		}
+		out, err := run(mem, "/aigw/user")
+		if err != nil {
+			// One line per problem: Kustomize quotes its YAML config.
+			return nil, u.errorAt(u.root, "", "%s", strings.Join(strings.Fields(err.Error()), " "))
+		}
+		return out, nil
+	}
+	out, err := layer(u.k)
+	if err != nil {
+		return nil, err
+	}
+	vs := check(before, out, &u.k)
+	if len(vs) == 0 {
+		return out, nil
+	}
+	return nil, u.report(vs, func(e entry) ([]violation, error) {
+		k := e.only()
+		alone, err := layer(k)
+		if err != nil {
+			return nil, err
+		}
+		return check(before, alone, &k), nil
+	})
 }
 
 func writeYAML(mem filesys.FileSystem, name string, v any) error {
@@ -109,16 +182,6 @@ func copyTree(mem filesys.FileSystem, src fs.FS, dir, dst string) error {
 	})
 }
 
-// allowed lists the kustomization fields a user's last-mile kustomization
-// may use. Everything that would add objects from elsewhere (resources,
-// components, Helm charts, generators of Secrets) is refused: aigw's output
-// must come from the spec, and no secret value may appear in it.
-var allowed = []string{
-	"apiVersion", "kind", "metadata", "patches", "patchesStrategicMerge", "patchesJson6902",
-	"images", "labels", "commonLabels", "commonAnnotations", "replicas", "replacements",
-	"configMapGenerator", "generatorOptions", "namePrefix", "nameSuffix", "sortOptions",
-}
-
 // addLabels appends the environment's common labels to the labels of the
 // overlay's kustomization, after the overlay's own: the same result as a
 // kustomization of their own on top of the overlay, without a third layer
@@ -138,93 +201,4 @@ func addLabels(mem filesys.FileSystem, dir string, labels map[string]string) err
 	}
 	k.Labels = append(k.Labels, types.Label{Pairs: labels, IncludeSelectors: false, IncludeTemplates: true})
 	return writeYAML(mem, file, k)
-}
-
-// layUser copies the app folder's kustomization.yaml, pointed at the
-// environment (the overlay folder, relative to /aigw/user), and the files
-// it names, into /aigw/user.
-func layUser(mem filesys.FileSystem, app fs.FS, env string) (bool, error) {
-	raw, err := fs.ReadFile(app, UserKustomization)
-	if err != nil {
-		if isNotExist(err) {
-			return false, nil
-		}
-		return false, fmt.Errorf("reading %s: %w", UserKustomization, err)
-	}
-	var fields map[string]any
-	if err := yaml.Unmarshal(raw, &fields); err != nil {
-		return false, fmt.Errorf("%s: %w", UserKustomization, err)
-	}
-	var refused []string
-	for k := range fields {
-		if !contains(allowed, k) {
-			refused = append(refused, k)
-		}
-	}
-	if len(refused) > 0 {
-		sort.Strings(refused)
-		return false, fmt.Errorf("%s: field(s) %s are not allowed in a last-mile kustomization (allowed: %s)",
-			UserKustomization, strings.Join(refused, ", "), strings.Join(allowed[3:], ", "))
-	}
-	var k types.Kustomization
-	if err := yaml.UnmarshalStrict(raw, &k); err != nil {
-		return false, fmt.Errorf("%s: %w", UserKustomization, err)
-	}
-	k.Resources = []string{env}
-	for _, f := range referencedFiles(&k) {
-		if !fs.ValidPath(f) {
-			return false, fmt.Errorf("%s: %q must be a relative path inside the application folder", UserKustomization, f)
-		}
-		b, err := fs.ReadFile(app, f)
-		if err != nil {
-			return false, fmt.Errorf("%s: reading %s: %w", UserKustomization, f, err)
-		}
-		if err := mem.WriteFile(path.Join("/aigw/user", f), b); err != nil {
-			return false, fmt.Errorf("writing %s: %w", f, err)
-		}
-	}
-	return true, writeYAML(mem, "/aigw/user/kustomization.yaml", k)
-}
-
-func referencedFiles(k *types.Kustomization) []string {
-	var files []string
-	for _, p := range k.Patches {
-		if p.Path != "" {
-			files = append(files, p.Path)
-		}
-	}
-	for _, p := range k.PatchesStrategicMerge {
-		if s := string(p); !strings.Contains(s, "\n") {
-			files = append(files, s)
-		}
-	}
-	for _, p := range k.PatchesJson6902 {
-		if p.Path != "" {
-			files = append(files, p.Path)
-		}
-	}
-	for _, r := range k.Replacements {
-		if r.Path != "" {
-			files = append(files, r.Path)
-		}
-	}
-	for _, g := range k.ConfigMapGenerator {
-		for _, f := range append(append([]string{}, g.FileSources...), g.EnvSources...) {
-			_, f, _ = strings.Cut(f, "=")
-			if f == "" {
-				continue
-			}
-			files = append(files, f)
-		}
-	}
-	return files
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -75,13 +75,20 @@ func TestAssemble(t *testing.T) {
 				}
 			},
 		},
-		{name: "resources refused", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("resources: [x.yaml]\n")}}, wantErr: "field(s) resources are not allowed"},
+		{name: "resources refused", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("resources: [x.yaml]\n")}}, wantErr: "kustomization.yaml:1:1: resources: not allowed in a last-mile kustomization: it would add objects that do not come from aigateway.yaml"},
 		{name: "secret generator refused", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("secretGenerator:\n- name: s\n  literals: [a=b]\n")}}, wantErr: "secretGenerator"},
 		{name: "helm charts refused", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("helmCharts:\n- name: x\n")}}, wantErr: "helmCharts"},
-		{name: "escaping patch path", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("patches:\n- path: ../x.yaml\n")}}, wantErr: "must be a relative path inside the application folder"},
-		{name: "missing patch file", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("patches:\n- path: gone.yaml\n")}}, wantErr: "reading gone.yaml"},
-		{name: "invalid yaml", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("patches: [\n")}}, wantErr: "kustomization.yaml"},
-		{name: "unknown kustomization field", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("patches: []\nnamePrefx: a\n")}}, wantErr: "namePrefx"},
+		{name: "escaping patch path", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("patches:\n- path: ../x.yaml\n")}}, wantErr: `kustomization.yaml:2:9: "../x.yaml" must be a relative path inside the application folder`},
+		{name: "missing patch file", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("patches:\n- path: gone.yaml\n")}}, wantErr: "kustomization.yaml:2:9: reading gone.yaml"},
+		{name: "invalid yaml", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("patches: [\n")}}, wantErr: "kustomization.yaml:1:1: invalid YAML"},
+		{name: "unknown kustomization field", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("patches: []\nnamePrefx: a\n")}}, wantErr: `kustomization.yaml:2:1: namePrefx: "namePrefx" is not a field a last-mile kustomization may use (did you mean "namePrefix"?)`},
+		{name: "colon keys", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("::\n")}}, wantErr: `kustomization.yaml:1:1: :: ":" is not a field a last-mile kustomization may use`},
+		{name: "empty key", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("\"\": x\n")}}, wantErr: `kustomization.yaml:1:1: "" is not a field a last-mile kustomization may use`},
+		{name: "not a mapping", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("- a\n")}}, wantErr: "kustomization.yaml:1:1: expected a mapping of kustomization fields, got a list"},
+		{name: "mapping key", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("{a: 1}: x\n")}}, wantErr: "kustomization.yaml:1:1: field names must be strings, not a mapping"},
+		{name: "unknown nested field", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("patches:\n- pathh: x.yaml\n")}}, wantErr: `kustomization.yaml:2:3: not a valid kustomization: unknown field "pathh"`},
+		{name: "wrong type", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("namePrefix: [a]\n")}}, wantErr: "not a valid kustomization: cannot unmarshal array into field Kustomization.namePrefix of type string"},
+		{name: "empty file", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("")}}, wantErr: "kustomization.yaml: the file is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

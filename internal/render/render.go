@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/aigw-dev/aigw/internal/appfs"
 	"github.com/aigw-dev/aigw/internal/assemble"
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/resolve"
@@ -45,11 +46,20 @@ func Load(dir, displayDir string) (*spec.Document, *os.Root, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("opening application folder: %w", err)
 	}
-	data, err := root.ReadFile(SpecFile)
+	data, err := appfs.ReadFile(root.FS(), SpecFile, spec.MaxSpecBytes)
 	if err != nil {
 		root.Close()
-		if errors.Is(err, fs.ErrNotExist) {
+		var notRegular *appfs.NotRegularError
+		var tooLarge *appfs.TooLargeError
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			return nil, nil, fmt.Errorf("%s: no %s in this folder", displayName(dir, displayDir, ""), SpecFile)
+		case errors.As(err, &notRegular):
+			notRegular.Name = displayName(dir, displayDir, SpecFile)
+			return nil, nil, notRegular
+		case errors.As(err, &tooLarge):
+			tooLarge.Name = displayName(dir, displayDir, SpecFile)
+			return nil, nil, tooLarge
 		}
 		return nil, nil, fmt.Errorf("reading %s: %w", SpecFile, err)
 	}
@@ -112,16 +122,20 @@ func (r *Renderer) RenderDocument(ctx context.Context, doc *spec.Document, app f
 		defaultWave(o)
 	}
 	sortObjects(objs)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	stream, err := encodeResources(objs)
 	if err != nil {
 		return nil, err
 	}
 	out, err := assemble.Assemble(assemble.Input{
-		Embedded:  r.Embedded,
-		Resources: stream,
-		Overlay:   g.Tier,
-		Labels:    g.Labels(),
-		AppFS:     app,
+		Embedded:   r.Embedded,
+		Resources:  stream,
+		Overlay:    g.Tier,
+		Labels:     g.Labels(),
+		AppFS:      app,
+		DisplayDir: opts.DisplayDir,
 	})
 	if err != nil {
 		return nil, err

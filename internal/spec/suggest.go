@@ -45,3 +45,7 @@ func levenshtein(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// Suggest returns the candidate closest to word, or "" when none is close
+// enough to be a likely misspelling (for other files' messages).
+func Suggest(word string, candidates []string) string { return suggest(word, candidates) }
