@@ -19,7 +19,7 @@ type gk struct{ group, kind string }
 // immutableFields are the immutable fields of the kinds aigw renders or
 // could render. Built-in kinds follow the API server's validation; custom
 // resources follow their CRDs' `self == oldSelf` rules (a test checks the
-// CRDs in ../shared/crds and the XRDs in crossplane/ against this table).
+// CRDs in third_party/crds and the XRDs in crossplane/ against this table).
 var immutableFields = map[gk]immutableRule{
 	{"", "Service"}:                                     {paths: []string{"spec.clusterIP", "spec.clusterIPs"}},
 	{"", "PersistentVolumeClaim"}:                       {under: "spec", except: []string{"spec.resources.requests", "spec.volumeAttributesClassName"}},

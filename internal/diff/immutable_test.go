@@ -32,16 +32,15 @@ var renderedGroups = map[string]bool{
 var equalityRule = regexp.MustCompile(`^\s*self(\.[A-Za-z_][A-Za-z0-9_]*)?\s*==\s*oldSelf(\.[A-Za-z_][A-Za-z0-9_]*)?\s*$`)
 
 // TestImmutableTableMatchesCRDs finds every immutability rule in the CRDs of
-// the kinds aigw renders (../shared/crds) and in the XRDs of crossplane/,
+// the kinds aigw renders (third_party/crds) and in the XRDs of crossplane/,
 // and wants each one in the immutable-field table, so that the danger
 // section never misses a field the API server refuses to change.
 func TestImmutableTableMatchesCRDs(t *testing.T) {
-	dirs := []string{"../../crossplane/apis"}
-	if d, err := kubetest.CRDsDir(); err == nil {
-		dirs = append(dirs, d)
-	} else {
-		t.Logf("upstream CRDs not found (%v): checking the XRDs only", err)
+	crds, err := kubetest.CRDsDir()
+	if err != nil {
+		t.Fatal(err)
 	}
+	dirs := []string{"../../crossplane/apis", crds}
 	found := 0
 	for _, dir := range dirs {
 		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {

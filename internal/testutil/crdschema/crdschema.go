@@ -3,8 +3,9 @@
 // the OpenAPI v3 schema, list-type uniqueness and the CEL rules
 // (x-kubernetes-validations), plus the schema defaults.
 //
-// It is test support: tests load the CRDs from kubetest.CRDsDir() (never from
-// a copy in the repository) and check every object a builder emits. The real
+// It is test support: tests load the CRDs from kubetest.CRDsDir() (the
+// structural copies in third_party/crds) and check every object a builder
+// emits. The real
 // kube-apiserver tests (internal/kubetest) remain the final word; this package
 // makes the same checks fast and available in every unit test.
 package crdschema
