@@ -33,6 +33,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/aigw-dev/aigw"
+	"github.com/aigw-dev/aigw/internal/chartsource"
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/litellm"
 	"github.com/aigw-dev/aigw/internal/render"
@@ -67,7 +68,7 @@ func main() {
 	flag.StringVar(&o.out, "out", "", "output folder (created; must not exist or be empty)")
 	flag.StringVar(&o.helm, "helm", "helm", "helm CLI")
 	flag.StringVar(&o.kustomize, "kustomize", "kustomize", "kustomize CLI")
-	flag.StringVar(&o.chart, "chart", litellm.EmbeddedChartDir, "chart folder (the embedded chart's source)")
+	flag.StringVar(&o.chart, "chart", chartsource.EmbeddedDir, "chart folder (the embedded chart's source)")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "values:", err)
@@ -92,7 +93,11 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	in := &component.Input{Gateway: g, AppFS: root.FS()}
+	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	in, err := r.Input(ctx, g, root.FS(), component.Capabilities{})
+	if err != nil {
+		return err
+	}
 
 	// The other builders' objects: what the CLI pipeline keeps as files.
 	var docs []string
@@ -114,7 +119,11 @@ func run(ctx context.Context, o options) error {
 	}
 
 	// The values of both releases, from the LiteLLM builder.
-	objs, err := litellm.New(litellm.WithEmbeddedChart(valuesChart), litellm.WithCacheDir("")).Build(ctx, in)
+	valuesIn := *in
+	if valuesIn.Chart, err = (&chartsource.Loader{Embedded: valuesChart}).Load(ctx, resolve.ChartSource{Kind: resolve.ChartEmbedded}, nil); err != nil {
+		return err
+	}
+	objs, err := litellm.New().Build(ctx, &valuesIn)
 	if err != nil {
 		return fmt.Errorf("litellm with the values chart: %w", err)
 	}

@@ -2,7 +2,9 @@
 // docs/architecture.md); it has no code of its own.
 //
 //   - A component builder (a package the render pipeline wires, other than
-//     the pipeline stages) is a leaf: it never imports another builder.
+//     the pipeline stages) is a leaf: of this module it imports only
+//     component, resolve and spec, never another builder, a stage or the
+//     embedded files.
 //   - Production code never imports the test infrastructure (kubetest,
 //     xrender, testutil/...).
 package archtest

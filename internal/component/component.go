@@ -35,8 +35,26 @@ type Input struct {
 	Gateway      *resolve.Gateway
 	Capabilities Capabilities
 	// AppFS is the application folder (where aigateway.yaml is), confined so
-	// that nothing outside it can be opened. Used for a local chart.
+	// that nothing outside it can be opened.
 	AppFS fs.FS
+	// Chart is the LiteLLM chart the contract names
+	// (resolve.Contract.Chart), read by the pipeline before the builders
+	// run (package chartsource).
+	Chart *Chart
+}
+
+// Chart is a Helm chart's files.
+type Chart struct {
+	// Files have paths relative to the chart's root.
+	Files []ChartFile
+	// Desc names the chart in messages ("embedded chart").
+	Desc string
+}
+
+// ChartFile is one file of a chart.
+type ChartFile struct {
+	Name string
+	Data []byte
 }
 
 // Builder builds the objects of one component.
@@ -44,7 +62,7 @@ type Builder interface {
 	// Name is a short identifier used in error messages ("litellm", "edge").
 	Name() string
 	// Build returns the component's objects. It must be deterministic and
-	// must not do I/O beyond reading Input.AppFS.
+	// do no I/O: everything it reads is in Input.
 	Build(ctx context.Context, in *Input) ([]Object, error)
 }
 

@@ -3,62 +3,31 @@ package litellm
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 
 	"helm.sh/helm/v3/pkg/chart"
+	"helm.sh/helm/v3/pkg/chart/loader"
 
-	"github.com/aigw-dev/aigw"
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/resolve"
 )
 
-// EmbeddedChartDir is the chart's folder in aigw.Files.
-const EmbeddedChartDir = "base/charts/litellm"
-
-// Builder renders the two LiteLLM releases. It holds configuration only and
-// is safe for concurrent use.
-type Builder struct {
-	embedded fs.FS
-	cacheDir string
-}
-
-// Option configures a Builder.
-type Option func(*Builder)
-
-// WithCacheDir sets where charts pulled from a repository are cached.
-// Default: <user cache dir>/aigw/charts (os.UserCacheDir, that is
-// $XDG_CACHE_HOME or ~/.cache on Linux). Empty disables the cache.
-func WithCacheDir(dir string) Option { return func(b *Builder) { b.cacheDir = dir } }
-
-// WithEmbeddedChart replaces the chart embedded in aigw (used when the spec
-// names no chart); fsys holds Chart.yaml at its root.
-func WithEmbeddedChart(fsys fs.FS) Option { return func(b *Builder) { b.embedded = fsys } }
+// Builder renders the two LiteLLM releases from the chart the pipeline
+// read (component.Input.Chart). It has no state and is safe for concurrent
+// use.
+type Builder struct{}
 
 // New returns the LiteLLM builder.
-func New(opts ...Option) *Builder {
-	b := &Builder{}
-	if dir, err := os.UserCacheDir(); err == nil {
-		b.cacheDir = filepath.Join(dir, "aigw", "charts")
-	}
-	if sub, err := fs.Sub(aigw.Files, EmbeddedChartDir); err == nil {
-		b.embedded = sub
-	}
-	for _, o := range opts {
-		o(b)
-	}
-	return b
-}
+func New() *Builder { return &Builder{} }
 
 // Name implements component.Builder.
 func (*Builder) Name() string { return "litellm" }
 
 // renderRole renders and normalises the release of one role.
-func renderRole(g *resolve.Gateway, src *chartSource, ch *chart.Chart, role string, caps capabilities, pool int) ([]component.Object, error) {
+func renderRole(g *resolve.Gateway, src *component.Chart, ch *chart.Chart, role string, caps capabilities, pool int) ([]component.Object, error) {
 	values, err := releaseValues(g, role, caps.minor, pool)
 	if err != nil {
 		return nil, err
@@ -66,18 +35,18 @@ func renderRole(g *resolve.Gateway, src *chartSource, ch *chart.Chart, role stri
 	name := ReleaseName(g, role)
 	objs, err := renderRelease(ch, name, g.Namespace, values, caps)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", src.desc, err)
+		return nil, fmt.Errorf("%s: %w", src.Desc, err)
 	}
 	norm, err := normalize(g, role, objs)
 	if err != nil {
-		return nil, fmt.Errorf("%s, release %s: %w", src.desc, name, err)
+		return nil, fmt.Errorf("%s, release %s: %w", src.Desc, name, err)
 	}
 	return norm, nil
 }
 
 // Build implements component.Builder: the API and Admin releases, rendered
 // from one chart with the same capabilities.
-func (b *Builder) Build(ctx context.Context, in *component.Input) ([]component.Object, error) {
+func (*Builder) Build(_ context.Context, in *component.Input) ([]component.Object, error) {
 	g := in.Gateway
 	caps, err := helmCapabilities(in.Capabilities)
 	if err != nil {
@@ -87,16 +56,16 @@ func (b *Builder) Build(ctx context.Context, in *component.Input) ([]component.O
 	if err != nil {
 		return nil, err
 	}
-	src, err := b.source(ctx, in)
+	src := in.Chart
+	if src == nil {
+		return nil, errors.New("no chart: the render pipeline reads it before the builders run (package chartsource)")
+	}
+	ch, err := loadChart(src)
 	if err != nil {
 		return nil, err
 	}
-	ch, err := src.load()
-	if err != nil {
-		return nil, err
-	}
-	if ref := g.LiteLLM.Chart; ref.Repository != "" && (ch.Metadata.Name != ref.Name || ch.Metadata.Version != ref.Version) {
-		return nil, fmt.Errorf("%s: the archive holds %s %s", src.desc, ch.Metadata.Name, ch.Metadata.Version)
+	if ref := g.Contract().Chart; ref.Kind == resolve.ChartRepository && (ch.Metadata.Name != ref.Name || ch.Metadata.Version != ref.Version) {
+		return nil, fmt.Errorf("%s: the archive holds %s %s", src.Desc, ch.Metadata.Name, ch.Metadata.Version)
 	}
 
 	// The releases render at once (Helm's engine is single-threaded, and
@@ -105,7 +74,7 @@ func (b *Builder) Build(ctx context.Context, in *component.Input) ([]component.O
 	roles := []string{RoleAPI, RoleAdmin}
 	charts := []*chart.Chart{ch, ch}
 	if ch.Metadata.Dependencies != nil {
-		if charts[1], err = src.load(); err != nil {
+		if charts[1], err = loadChart(src); err != nil {
 			return nil, err
 		}
 	}
@@ -128,4 +97,18 @@ func (b *Builder) Build(ctx context.Context, in *component.Input) ([]component.O
 		return cmp.Or(cmp.Compare(ka.Kind, kb.Kind), cmp.Compare(ka.GroupVersion().String(), kb.GroupVersion().String()), cmp.Compare(a.GetName(), b.GetName()))
 	})
 	return out, nil
+}
+
+// loadChart parses the chart's files (Helm's install mutates a chart with
+// dependencies, so such a chart is parsed once per release).
+func loadChart(src *component.Chart) (*chart.Chart, error) {
+	files := make([]*loader.BufferedFile, len(src.Files))
+	for i, f := range src.Files {
+		files[i] = &loader.BufferedFile{Name: f.Name, Data: f.Data}
+	}
+	ch, err := loader.LoadFiles(files)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", src.Desc, err)
+	}
+	return ch, nil
 }

@@ -11,6 +11,7 @@ import (
 	"helm.sh/helm/v3/pkg/lint/support"
 
 	"github.com/aigw-dev/aigw"
+	"github.com/aigw-dev/aigw/internal/chartsource"
 	"github.com/aigw-dev/aigw/internal/litellm"
 	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
@@ -19,7 +20,7 @@ import (
 // package reads charts from disk).
 func embeddedChartDir(t *testing.T) string {
 	t.Helper()
-	sub, err := fs.Sub(aigw.Files, litellm.EmbeddedChartDir)
+	sub, err := fs.Sub(aigw.Files, chartsource.EmbeddedDir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -215,7 +215,7 @@ func TestLocalChartErrors(t *testing.T) {
 
 // TestEmbeddedChartOption: WithEmbeddedChart replaces the default chart.
 func TestEmbeddedChartOption(t *testing.T) {
-	b := newBuilder(t, litellm.WithEmbeddedChart(miniChart(nil)))
+	b := newBuilder(t, withEmbeddedChart(miniChart(nil)))
 	objs := buildWith(t, b, &component.Input{Gateway: example.Gateway(t, "dev"), AppFS: fstest.MapFS{}})
 	if len(objs) != 5 || find(objs, "HorizontalPodAutoscaler", "ai-gateway-api") != nil {
 		t.Errorf("objects %v, want the mini chart's", names(objs))

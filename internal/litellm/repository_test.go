@@ -16,15 +16,15 @@ import (
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
 
+	"github.com/aigw-dev/aigw/internal/chartsource"
 	"github.com/aigw-dev/aigw/internal/component"
-	"github.com/aigw-dev/aigw/internal/litellm"
 	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 // packageChart returns fsys (a chart folder) as a .tgz.
 func packageChart(t *testing.T, fsys fstest.MapFS) []byte {
 	t.Helper()
-	files, err := litellm.ReadChartFS(fsys)
+	files, err := chartsource.ReadFS(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func repoInput(t *testing.T, url, version string) *component.Input {
 func TestRepositoryChart(t *testing.T) {
 	srv, hits := chartRepo(t, packageChart(t, miniChart(nil)), "")
 	cache := t.TempDir()
-	b := litellm.New(litellm.WithCacheDir(cache))
+	b := newBuilder(t, withCacheDir(cache))
 	in := repoInput(t, srv.URL+"/charts", "1.2.3")
 	objs := buildWith(t, b, in)
 	if find(objs, "Deployment", "ai-gateway-api") == nil || find(objs, "Job", "ai-gateway-api-migrations") == nil {
@@ -90,12 +90,12 @@ func TestRepositoryChart(t *testing.T) {
 	if n := hits.Load(); n != 2 {
 		t.Errorf("%d requests for the first render, want 2 (index and archive)", n)
 	}
-	buildWith(t, litellm.New(litellm.WithCacheDir(cache)), in)
+	buildWith(t, newBuilder(t, withCacheDir(cache)), in)
 	if n := hits.Load(); n != 2 {
 		t.Errorf("%d requests after a cached render, want still 2", n)
 	}
 	// Without a cache, every render downloads.
-	buildWith(t, litellm.New(litellm.WithCacheDir("")), in)
+	buildWith(t, newBuilder(t, withCacheDir("")), in)
 	if n := hits.Load(); n != 4 {
 		t.Errorf("%d requests without a cache, want 4", n)
 	}
@@ -117,7 +117,7 @@ func TestRepositoryChartErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, _ := chartRepo(t, archive, tt.digest)
 			cache := t.TempDir()
-			_, err := litellm.New(litellm.WithCacheDir(cache)).Build(context.Background(), repoInput(t, srv.URL+"/charts", tt.version))
+			_, err := newBuilder(t, withCacheDir(cache)).Build(context.Background(), repoInput(t, srv.URL+"/charts", tt.version))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
 			}

@@ -9,6 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 
+	"github.com/aigw-dev/aigw"
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/resolve"
 )
@@ -28,7 +29,10 @@ func TestJSONMapIsConverter(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		in := &component.Input{Gateway: g, AppFS: root.FS()}
+		in, err := (&Renderer{Embedded: aigw.Files}).Input(context.Background(), g, root.FS(), component.Capabilities{})
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, b := range DefaultBuilders() {
 			objs, err := b.Build(context.Background(), in)
 			if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/aigw-dev/aigw/internal/appfs"
 	"github.com/aigw-dev/aigw/internal/assemble"
+	"github.com/aigw-dev/aigw/internal/chartsource"
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/resolve"
 	"github.com/aigw-dev/aigw/internal/spec"
@@ -36,8 +37,12 @@ type Options struct {
 type Renderer struct {
 	// Builders run in order; their objects are merged and sorted.
 	Builders []component.Builder
-	// Embedded holds base/ and overlays/ (aigw.Files).
+	// Embedded holds base/ and overlays/ and the embedded chart (aigw.Files).
 	Embedded fs.FS
+	// Charts reads the LiteLLM chart before the builders run; nil means
+	// chartsource.New(Embedded) (the embedded chart, downloads cached in
+	// chartsource.DefaultCacheDir).
+	Charts *chartsource.Loader
 }
 
 // Load opens the application folder and parses its spec.
@@ -91,13 +96,33 @@ func (r *Renderer) Render(ctx context.Context, opts Options) (*Result, error) {
 	return r.RenderDocument(ctx, doc, root.FS(), opts)
 }
 
+// Input is what the builders read for g: the chart stage's I/O (the LiteLLM
+// chart the contract names, read from the application folder, a repository
+// or the embedded files) happens here, so that builders are pure functions
+// of it.
+func (r *Renderer) Input(ctx context.Context, g *resolve.Gateway, app fs.FS, caps component.Capabilities) (*component.Input, error) {
+	charts := r.Charts
+	if charts == nil {
+		charts = chartsource.New(r.Embedded)
+	}
+	chart, err := charts.Load(ctx, g.Contract().Chart, app)
+	if err != nil {
+		// Named like the builder that renders it, as before the chart stage.
+		return nil, fmt.Errorf("litellm: %w", err)
+	}
+	return &component.Input{Gateway: g, Capabilities: caps, AppFS: app, Chart: chart}, nil
+}
+
 // RenderDocument runs the pipeline from an already parsed document.
 func (r *Renderer) RenderDocument(ctx context.Context, doc *spec.Document, app fs.FS, opts Options) (*Result, error) {
 	g, err := resolve.Resolve(doc, opts.Resolve)
 	if err != nil {
 		return nil, err
 	}
-	in := &component.Input{Gateway: g, Capabilities: opts.Capabilities, AppFS: app}
+	in, err := r.Input(ctx, g, app, opts.Capabilities)
+	if err != nil {
+		return nil, err
+	}
 	var objs []map[string]any
 	for _, b := range r.Builders {
 		if err := ctx.Err(); err != nil {

@@ -44,7 +44,12 @@ func newStageInput(b *testing.B, dir, env string) *stageInput {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s := &stageInput{doc: doc, in: &component.Input{Gateway: g, AppFS: root.FS()}}
+	r := &Renderer{Embedded: aigw.Files}
+	in, err := r.Input(context.Background(), g, root.FS(), component.Capabilities{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := &stageInput{doc: doc, in: in}
 	for _, bl := range DefaultBuilders() {
 		built, err := bl.Build(context.Background(), s.in)
 		if err != nil {

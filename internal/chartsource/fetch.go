@@ -1,4 +1,4 @@
-package litellm
+package chartsource
 
 import (
 	"bytes"
@@ -33,14 +33,14 @@ const FetchTimeout = 60 * time.Second
 // (atomically, so a cache entry is always a whole download).
 // Writing the cache is best effort: a read-only or missing cache directory
 // only costs a download per render.
-func (b *Builder) fetchChart(ctx context.Context, repository, name, version string) ([]byte, error) {
+func (l *Loader) fetchChart(ctx context.Context, repository, name, version string) ([]byte, error) {
 	if name == "" || version == "" {
 		return nil, errors.New("a chart from a repository needs name and version")
 	}
 	file := ""
-	if b.cacheDir != "" {
+	if l.CacheDir != "" {
 		sum := sha256.Sum256([]byte(repository + "\x00" + name + "\x00" + version))
-		file = filepath.Join(b.cacheDir, hex.EncodeToString(sum[:16]), name+"-"+version+".tgz")
+		file = filepath.Join(l.CacheDir, hex.EncodeToString(sum[:16]), name+"-"+version+".tgz")
 		if data, err := os.ReadFile(file); err == nil {
 			return data, nil
 		} else if !errors.Is(err, fs.ErrNotExist) {
@@ -56,7 +56,7 @@ func (b *Builder) fetchChart(ctx context.Context, repository, name, version stri
 	case strings.HasPrefix(repository, "oci://"):
 		data, err = pullOCI(repository, name, version)
 	case strings.HasPrefix(repository, "https://"), strings.HasPrefix(repository, "http://"):
-		data, err = b.pullHTTP(repository, name, version)
+		data, err = pullHTTP(repository, name, version)
 	default:
 		err = fmt.Errorf("repository %q: only https:// and oci:// are supported", repository)
 	}
@@ -74,7 +74,7 @@ func (b *Builder) fetchChart(ctx context.Context, repository, name, version stri
 
 // pullHTTP reads the repository index, finds exactly name@version and
 // downloads its archive, verifying the index digest when there is one.
-func (b *Builder) pullHTTP(repository, name, version string) ([]byte, error) {
+func pullHTTP(repository, name, version string) ([]byte, error) {
 	g, err := getter.NewHTTPGetter(getter.WithTimeout(FetchTimeout))
 	if err != nil {
 		return nil, err
