@@ -15,6 +15,7 @@ import (
 
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/resolve"
+	"github.com/aigw-dev/aigw/internal/spec"
 )
 
 // Roles of the two releases, also their app.kubernetes.io/component label.
@@ -85,7 +86,9 @@ func releaseValues(g *resolve.Gateway, role string, kubeMinor int, poolLimit int
 	grace := int64(g.LiteLLM.RequestTimeoutSeconds) + ShutdownMarginSeconds
 
 	sa := map[string]any{"create": true, "automount": automountToken, "name": name}
-	if g.LiteLLM.RoleArn != "" {
+	// IRSA only: with EKS Pod Identity the association names the role, and
+	// an IRSA annotation next to it would win in the SDK's credential chain.
+	if g.LiteLLM.AWSIdentity == spec.AWSIdentityIRSA && g.LiteLLM.RoleArn != "" {
 		sa["annotations"] = map[string]any{irsaRoleAnnotation: g.LiteLLM.RoleArn}
 	}
 

@@ -7,6 +7,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 
 	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/spec"
 )
 
 // Builder emits the namespace's NetworkPolicies.
@@ -31,7 +32,10 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 		litellmEgressData(g),
 		litellmEgressHTTPS(g),
 	}
-	if g.LiteLLM.RoleArn != "" {
+	// Exactly the credential path's egress: the Pod Identity agent for
+	// pod-identity; for IRSA, STS over HTTPS, which litellmEgressHTTPS
+	// already allows.
+	if g.LiteLLM.AWSIdentity == spec.AWSIdentityPodIdentity {
 		policies = append(policies, litellmEgressPodIdentity(g))
 	}
 	// Data stores that run as pods in the namespace (a preview's) admit

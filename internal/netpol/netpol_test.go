@@ -15,6 +15,7 @@ import (
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/netpol"
 	"github.com/aigw-dev/aigw/internal/resolve"
+	"github.com/aigw-dev/aigw/internal/spec"
 	"github.com/aigw-dev/aigw/internal/testutil/example"
 	"github.com/aigw-dev/aigw/internal/testutil/golden"
 )
@@ -162,7 +163,10 @@ func flows(g *resolve.Gateway) []flow {
 		{"HTTP to the internet", apiPod, false, internet, corev1.ProtocolTCP, 80, false},
 		{"instance metadata", apiPod, false, peer{ip: "169.254.169.254"}, corev1.ProtocolTCP, 443, false},
 		{"instance metadata over HTTP", apiPod, false, peer{ip: "169.254.169.254"}, corev1.ProtocolTCP, 80, false},
-		{"Pod Identity agent", apiPod, false, peer{ip: "169.254.170.23"}, corev1.ProtocolTCP, 80, g.LiteLLM.RoleArn != ""},
+		{"Pod Identity agent", apiPod, false, peer{ip: "169.254.170.23"}, corev1.ProtocolTCP, 80, g.LiteLLM.AWSIdentity == spec.AWSIdentityPodIdentity},
+		{"Pod Identity agent over HTTPS", apiPod, false, peer{ip: "169.254.170.23"}, corev1.ProtocolTCP, 443, true},
+		{"Pod Identity agent, another port", apiPod, false, peer{ip: "169.254.170.23"}, corev1.ProtocolTCP, 2703, false},
+		{"STS (IRSA) over HTTPS", apiPod, false, peer{ip: "52.94.0.10"}, corev1.ProtocolTCP, 443, true},
 		{"HTTPS from another pod", otherPod, false, internet, corev1.ProtocolTCP, 443, false},
 	}
 }
@@ -177,17 +181,23 @@ func TestFlows(t *testing.T) {
 			}
 		}
 	}
-	// Without an IAM role, no Pod Identity policy.
-	g := example.Gateway(t, "dev")
-	g.LiteLLM.RoleArn = ""
-	for _, p := range policies(t, g) {
-		if p.Name == netpol.LiteLLMEgressPodIdentityName(g) {
-			t.Error("Pod Identity egress without spec.litellm.roleArn")
+	// The Pod Identity agent is reachable exactly when the credential path
+	// is pod-identity; IRSA (the example) needs STS over HTTPS only.
+	for _, identity := range []string{spec.AWSIdentityIRSA, spec.AWSIdentityPodIdentity} {
+		g := example.Gateway(t, "dev")
+		g.LiteLLM.AWSIdentity = identity
+		if identity == spec.AWSIdentityPodIdentity {
+			g.LiteLLM.RoleArn = ""
 		}
-	}
-	for _, f := range flows(g) {
-		if got := allowed(t, policies(t, g), f); got != f.allowed {
-			t.Errorf("no role: %s allowed=%v, want %v", f.name, got, f.allowed)
+		ps := policies(t, g)
+		has := slices.ContainsFunc(ps, func(p *networkingv1.NetworkPolicy) bool { return p.Name == netpol.LiteLLMEgressPodIdentityName(g) })
+		if has != (identity == spec.AWSIdentityPodIdentity) {
+			t.Errorf("%s: Pod Identity egress policy present=%v", identity, has)
+		}
+		for _, f := range flows(g) {
+			if got := allowed(t, ps, f); got != f.allowed {
+				t.Errorf("%s: %s allowed=%v, want %v", identity, f.name, got, f.allowed)
+			}
 		}
 	}
 }

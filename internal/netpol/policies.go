@@ -168,8 +168,10 @@ func litellmEgressHTTPS(g *resolve.Gateway) *networkingv1.NetworkPolicy {
 }
 
 // litellmEgressPodIdentity lets the LiteLLM pods fetch the credentials of
-// spec.litellm.roleArn from the EKS Pod Identity agent (a link-local address
-// on every node). With IRSA instead, STS is reached over HTTPS.
+// their EKS Pod Identity association from the agent on their node (a
+// link-local address, port 80; botocore's container credential provider,
+// AWS_CONTAINER_CREDENTIALS_FULL_URI). Rendered only for awsIdentity
+// pod-identity: with IRSA, STS is reached over HTTPS.
 func litellmEgressPodIdentity(g *resolve.Gateway) *networkingv1.NetworkPolicy {
 	p := policy(g, LiteLLMEgressPodIdentityName(g), litellmPods(g), networkingv1.PolicyTypeEgress)
 	p.Spec.Egress = []networkingv1.NetworkPolicyEgressRule{{

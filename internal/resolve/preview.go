@@ -143,6 +143,9 @@ func (g *Gateway) preview(doc *spec.Document, opts Options) error {
 	env.Secrets.Prefix = prefix
 	env.Secrets.Store = spec.StoreRef{Kind: spec.DefaultStoreKind, Name: store}
 	if prev.RoleArn != "" {
+		if env.LiteLLM.AWSIdentity != spec.AWSIdentityIRSA {
+			return fmt.Errorf("preview %s: spec.previews.roleArn is an IRSA role, but environment %s uses awsIdentity %s: associate the role with the preview's ServiceAccounts in EKS instead", opts.Preview, env.Name, env.LiteLLM.AWSIdentity)
+		}
 		env.LiteLLM.RoleArn = prev.RoleArn
 	}
 	env.API.Replicas = spec.Replicas{Min: 1, Max: 1}

@@ -87,6 +87,7 @@ func applyDefaults(env *Environment) {
 
 	orString(&s.LiteLLM.Image, DefaultImage)
 	orInt(&s.LiteLLM.RequestTimeoutSeconds, 600)
+	orString(&s.LiteLLM.AWSIdentity, AWSIdentityIRSA)
 	if s.LiteLLM.Chart.Repository != "" {
 		orString(&s.LiteLLM.Chart.Name, DefaultUpstreamChart)
 	}

@@ -94,7 +94,9 @@ type LiteLLM struct {
 	Chart   ChartRef `json:"chart,omitempty" doc:"Chart to render. Default: the chart embedded in aigw."`
 	Models  []Model  `json:"models,omitempty" doc:"Models the proxy serves, at least one." required:"true"`
 	// RoleArn is the IAM role the pods assume (EKS Pod Identity or IRSA).
-	RoleArn string `json:"roleArn,omitempty" doc:"IAM role ARN for the LiteLLM service accounts (IRSA annotation; also the role to associate with EKS Pod Identity), for example for Bedrock."`
+	RoleArn string `json:"roleArn,omitempty" doc:"IAM role ARN of the LiteLLM service accounts (IRSA annotation eks.amazonaws.com/role-arn). Required when a model needs AWS credentials (bedrock/, sagemaker/, sagemaker_chat/) unless awsIdentity is pod-identity."`
+	// AWSIdentity selects the credential path, and so the egress it needs.
+	AWSIdentity string `json:"awsIdentity,omitempty" doc:"How the pods get AWS credentials: irsa (roleArn on the ServiceAccounts; STS over HTTPS) or pod-identity (an EKS Pod Identity association of the ServiceAccounts <name>-api and <name>-admin, made outside aigw; egress to the node agent 169.254.170.23:80; roleArn must be empty). Default irsa." enum:"irsa,pod-identity"`
 	// RequestTimeoutSeconds bounds one LiteLLM request.
 	RequestTimeoutSeconds int32 `json:"requestTimeoutSeconds,omitempty" doc:"Upper bound of one request in seconds (streamed responses included). Default 600." minimum:"1"`
 }

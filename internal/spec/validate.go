@@ -313,6 +313,7 @@ func (v *validator) litellm(l *LiteLLM, secretsPrefix string) {
 		v.check(reRoleArn.MatchString(l.RoleArn), "spec.litellm.roleArn", "%q is not an IAM role ARN", l.RoleArn)
 	}
 	v.check(l.RequestTimeoutSeconds >= 1, "spec.litellm.requestTimeoutSeconds", "must be at least 1")
+	v.awsIdentity(l)
 	if len(l.Models) == 0 {
 		v.at("spec.litellm.models", "at least one model is required")
 	}

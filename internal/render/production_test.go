@@ -1,0 +1,220 @@
+package render_test
+
+import (
+	"context"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/aigw-dev/aigw"
+	"github.com/aigw-dev/aigw/internal/render"
+	"github.com/aigw-dev/aigw/internal/resolve"
+	"github.com/aigw-dev/aigw/internal/spec"
+)
+
+// variant is one rendered environment or preview of a gateway file.
+type variant struct {
+	name string
+	g    *resolve.Gateway
+	objs []*unstructured.Unstructured
+}
+
+// renderVariants renders every environment of the gateway file in dir and
+// the preview of pull request 42 (when the file has previews).
+func renderVariants(t *testing.T, dir string) []variant {
+	t.Helper()
+	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	doc, _, err := render.Load(dir, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := []resolve.Options{}
+	for _, env := range doc.Environments() {
+		opts = append(opts, resolve.Options{Environment: env})
+	}
+	if doc.Gateway.Spec.Previews != nil {
+		opts = append(opts, resolve.Options{Preview: "42"})
+	}
+	var out []variant
+	for _, o := range opts {
+		res, err := r.Render(context.Background(), render.Options{Dir: dir, Resolve: o})
+		if err != nil {
+			t.Fatalf("render %+v: %v", o, err)
+		}
+		g, err := resolve.Resolve(doc, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := variant{name: o.Environment, g: g}
+		if o.Preview != "" {
+			v.name = "preview " + o.Preview
+		}
+		for _, m := range res.Objects {
+			v.objs = append(v.objs, &unstructured.Unstructured{Object: m})
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// editedExample writes the example with the replacements applied (each old
+// string must occur) into a temporary folder and returns the folder.
+func editedExample(t *testing.T, replace ...string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(exampleDir, "aigateway.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for i := 0; i+1 < len(replace); i += 2 {
+		if !strings.Contains(s, replace[i]) {
+			t.Fatalf("edit %q does not apply to the example", replace[i])
+		}
+		s = strings.Replace(s, replace[i], replace[i+1], 1)
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "aigateway.yaml"), s)
+	return dir
+}
+
+func (v variant) byKind(kind string) []*unstructured.Unstructured {
+	var out []*unstructured.Unstructured
+	for _, o := range v.objs {
+		if o.GetKind() == kind {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// get walks nested maps (no copy: rendered objects hold plain Go ints,
+// which the unstructured helpers refuse).
+func get(o any, path ...string) any {
+	for _, k := range path {
+		m, ok := o.(map[string]any)
+		if !ok {
+			return nil
+		}
+		o = m[k]
+	}
+	return o
+}
+
+func list(o any, path ...string) []any { l, _ := get(o, path...).([]any); return l }
+
+// egressAllows reports whether a NetworkPolicy of the variant that selects
+// the LiteLLM pods lets them open TCP port to addr.
+func (v variant) egressAllows(t *testing.T, addr string, port int64) bool {
+	t.Helper()
+	ip := netip.MustParseAddr(addr)
+	for _, p := range v.byKind("NetworkPolicy") {
+		sel, _ := get(p.Object, "spec", "podSelector", "matchLabels").(map[string]any)
+		if len(sel) > 0 && sel["app.kubernetes.io/name"] != "litellm" {
+			continue
+		}
+		for _, rule := range list(p.Object, "spec", "egress") {
+			if !portMatches(rule, port) {
+				continue
+			}
+			to := list(rule, "to")
+			if len(to) == 0 {
+				return true
+			}
+			for _, peer := range to {
+				if block, ok := get(peer, "ipBlock").(map[string]any); ok && ipBlockContains(block, ip) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func portMatches(rule any, port int64) bool {
+	ports := list(rule, "ports")
+	if len(ports) == 0 {
+		return true
+	}
+	for _, p := range ports {
+		if proto, _ := get(p, "protocol").(string); proto != "" && proto != "TCP" {
+			continue
+		}
+		switch n := get(p, "port").(type) {
+		case int:
+			if int64(n) == port {
+				return true
+			}
+		case int64:
+			if n == port {
+				return true
+			}
+		case float64:
+			if int64(n) == port {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func ipBlockContains(block map[string]any, ip netip.Addr) bool {
+	c, err := netip.ParsePrefix(block["cidr"].(string))
+	if err != nil || !c.Contains(ip) {
+		return false
+	}
+	for _, e := range list(block, "except") {
+		if p, err := netip.ParsePrefix(e.(string)); err == nil && p.Contains(ip) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestAWSCredentialPathInvariant: in every environment and preview, pods
+// serving a model that needs AWS credentials have exactly one way to get
+// them, and the egress opens exactly that way: IRSA → the role annotation
+// on both ServiceAccounts and no Pod Identity agent; pod-identity → the
+// agent (169.254.170.23:80) and no annotation. IMDS is never reachable.
+func TestAWSCredentialPathInvariant(t *testing.T) {
+	const agent, imds = "169.254.170.23", "169.254.169.254"
+	check := func(t *testing.T, variants []variant) {
+		for _, v := range variants {
+			needs := false
+			for _, m := range v.g.LiteLLM.Models {
+				needs = needs || m.NeedsAWSCredentials()
+			}
+			annotated := 0
+			for _, sa := range v.byKind("ServiceAccount") {
+				if sa.GetAnnotations()["eks.amazonaws.com/role-arn"] != "" {
+					annotated++
+				}
+			}
+			podIdentity := v.egressAllows(t, agent, 80)
+			irsa := annotated == 2
+			switch {
+			case annotated != 0 && annotated != 2:
+				t.Errorf("%s: %d of the 2 ServiceAccounts carry the IRSA role", v.name, annotated)
+			case irsa && podIdentity:
+				t.Errorf("%s: IRSA and the Pod Identity agent both open: egress allows more than the credential path needs", v.name)
+			case needs && !irsa && !podIdentity:
+				t.Errorf("%s: a model needs AWS credentials and the pods have no way to get them", v.name)
+			case podIdentity != (v.g.LiteLLM.AWSIdentity == spec.AWSIdentityPodIdentity):
+				t.Errorf("%s: Pod Identity agent reachable=%v with awsIdentity %s", v.name, podIdentity, v.g.LiteLLM.AWSIdentity)
+			}
+			for _, port := range []int64{80, 443} {
+				if v.egressAllows(t, imds, port) {
+					t.Errorf("%s: instance metadata reachable on port %d", v.name, port)
+				}
+			}
+		}
+	}
+	t.Run("example (irsa)", func(t *testing.T) { check(t, renderVariants(t, exampleDir)) })
+	t.Run("pod-identity", func(t *testing.T) {
+		check(t, renderVariants(t, editedExample(t,
+			"    roleArn: arn:aws:iam::123456789012:role/ai-gateway-litellm\n", "    awsIdentity: pod-identity\n")))
+	})
+}
