@@ -25,6 +25,15 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 	}
 	g := in.Gateway
 	objs := []component.Object{metricsIngress(g), podMonitor(g)}
+	// A preview is scraped like its environment, but nobody is paged for
+	// it: no alert rules and no dashboard.
+	if g.Preview == nil {
+		dash, err := dashboard(g)
+		if err != nil {
+			return nil, fmt.Errorf("monitoring: %w", err)
+		}
+		objs = append(objs, alertRules(g), dash)
+	}
 	return objs, nil
 }
 

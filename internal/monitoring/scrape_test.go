@@ -3,6 +3,7 @@ package monitoring_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -163,4 +164,30 @@ func TestSelectorLabels(t *testing.T) {
 			}
 		}
 	}
+}
+
+// withMonitoring returns the example with a spec.monitoring block (one
+// line of flow-style fields) in its base settings.
+func withMonitoring(t *testing.T, fields string) []byte {
+	t.Helper()
+	data := strings.Replace(string(example.Data(t)), "  previews:\n", "  monitoring: {"+fields+"}\n  previews:\n", 1)
+	if !strings.Contains(data, fields) {
+		t.Fatal("example has no previews: section to insert before")
+	}
+	return []byte(data)
+}
+
+// renderedFrom runs the whole pipeline for data, a gateway file.
+func renderedFrom(t *testing.T, data []byte, opts resolve.Options) []*unstructured.Unstructured {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "aigateway.yaml"), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	res, err := r.Render(context.Background(), render.Options{Dir: dir, Resolve: opts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return example.Unstructured(res.Objects)
 }

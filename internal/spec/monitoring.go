@@ -14,6 +14,7 @@ type Monitor struct {
 	Labels                   map[string]string `json:"labels,omitempty" doc:"Labels on the PodMonitor and PrometheusRule so that the platform's Prometheus selects them (its podMonitorSelector and ruleSelector). Default {release: kube-prometheus-stack}, the selector of a kube-prometheus-stack release of that name."`
 	ScraperNamespaceSelector map[string]string `json:"scraperNamespaceSelector,omitempty" doc:"Labels of the namespace Prometheus runs in: a network policy admits scrapes of the LiteLLM port from pods of that namespace, and nothing else. Default {kubernetes.io/metadata.name: monitoring}."`
 	ScrapeInterval           string            `json:"scrapeInterval,omitempty" doc:"Scrape interval of the LiteLLM pods, a Prometheus duration. Default 30s."`
+	RequestMetrics           bool              `json:"requestMetrics,omitempty" doc:"The LiteLLM pods run with an Enterprise licence (LITELLM_LICENSE): at the pinned LiteLLM version its request, latency, time-to-first-token and per-model provider metrics exist only then (without a licence the prometheus callback emits litellm_not_a_premium_user_metric alone). When true, the alerts and dashboard panels on those metrics are rendered; database, Valkey, restart and autoscaler alerts are rendered either way. Default false."`
 	Alerts                   Alerts            `json:"alerts,omitempty" doc:"Thresholds of the Prometheus alert rules."`
 }
 
