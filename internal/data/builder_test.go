@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,18 +11,20 @@ import (
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/resolve"
 	"github.com/aigw-dev/aigw/internal/spec"
-	"github.com/aigw-dev/aigw/internal/testutil/golden"
 	"github.com/aigw-dev/aigw/internal/xrender"
 )
 
-func TestBuildGolden(t *testing.T) {
+// TestBuildDeterministic: two builds of every example environment are
+// byte-identical (the composites themselves are pinned by the render
+// goldens, internal/render/testdata; what Crossplane composes from them by
+// the *.rendered.yaml goldens here).
+func TestBuildDeterministic(t *testing.T) {
 	for _, e := range exampleEnvs(t) {
 		t.Run(e.name, func(t *testing.T) {
 			got, err := xrender.MarshalObjects(e.objs)
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden.Assert(t, filepath.Join("testdata", e.name, "composites.yaml"), got)
 
 			again, err := xrender.MarshalObjects(build(t, e.g))
 			if err != nil {

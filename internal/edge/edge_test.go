@@ -17,21 +17,8 @@ import (
 	"github.com/aigw-dev/aigw/internal/resolve"
 	"github.com/aigw-dev/aigw/internal/testutil/crdschema"
 	"github.com/aigw-dev/aigw/internal/testutil/example"
-	"github.com/aigw-dev/aigw/internal/testutil/golden"
+	_ "github.com/aigw-dev/aigw/internal/testutil/golden" // defines -update for go test ./... -update
 )
-
-func TestGolden(t *testing.T) {
-	for _, env := range example.Environments() {
-		t.Run(env, func(t *testing.T) {
-			g := example.Gateway(t, env)
-			objs := append(build(t, g), lbcObject(g))
-			golden.Assert(t, "testdata/"+env+".golden.yaml", example.YAML(t, objs))
-		})
-	}
-	t.Run("preview", func(t *testing.T) {
-		golden.Assert(t, "testdata/dev-pr-42.golden.yaml", example.YAML(t, build(t, example.Preview(t, "42"))))
-	})
-}
 
 func TestDeterministic(t *testing.T) {
 	g := example.Gateway(t, "prod")

@@ -20,17 +20,9 @@ import (
 	"github.com/aigw-dev/aigw/internal/resolve"
 	"github.com/aigw-dev/aigw/internal/testutil/crdschema"
 	"github.com/aigw-dev/aigw/internal/testutil/example"
-	"github.com/aigw-dev/aigw/internal/testutil/golden"
+	_ "github.com/aigw-dev/aigw/internal/testutil/golden" // defines -update for go test ./... -update
 	"github.com/aigw-dev/aigw/internal/testutil/scheduling"
 )
-
-func TestGolden(t *testing.T) {
-	for _, env := range example.Environments() {
-		t.Run(env, func(t *testing.T) {
-			golden.Assert(t, "testdata/"+env+".golden.yaml", example.YAML(t, build(t, example.Gateway(t, env))))
-		})
-	}
-}
 
 func TestDeterministic(t *testing.T) {
 	g := example.Gateway(t, "dev")
