@@ -93,7 +93,7 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	r := &render.Renderer{Embedded: aigw.Files}
 	in, err := r.Input(ctx, g, root.FS(), component.Capabilities{})
 	if err != nil {
 		return err
@@ -101,7 +101,7 @@ func run(ctx context.Context, o options) error {
 
 	// The other builders' objects: what the CLI pipeline keeps as files.
 	var docs []string
-	for _, b := range render.DefaultBuilders() {
+	for _, b := range render.BuildersFor(g) {
 		if b.Name() == "litellm" {
 			continue
 		}

@@ -16,7 +16,7 @@ type app struct {
 }
 
 func (a *app) renderer() *render.Renderer {
-	return &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	return &render.Renderer{Embedded: aigw.Files}
 }
 
 func newRoot(a *app) *cobra.Command {

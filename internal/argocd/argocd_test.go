@@ -337,7 +337,7 @@ func TestPreviewPermits(t *testing.T) {
 		{obj("external-secrets.io/v1alpha1", "PushSecret", "gw-pr-7", "p"), "denies PushSecret"},
 		{obj("v1", "PersistentVolumeClaim", "gw-pr-7", "data"), "denies PersistentVolumeClaim"},
 	} {
-		err := argocd.PreviewPermits("gw", tt.obj)
+		err := previewPermits("gw", tt.obj)
 		if (err == nil) != (tt.want == "") || (err != nil && !strings.Contains(err.Error(), tt.want)) {
 			t.Errorf("%v: err = %v, want %q", tt.obj, err, tt.want)
 		}
@@ -349,13 +349,13 @@ func TestPreviewPermits(t *testing.T) {
 // namespace, and without the keep sync options of an environment (or
 // deleting the Application would leave it behind).
 func TestPreviewRenderStaysInItsProject(t *testing.T) {
-	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	r := &render.Renderer{Embedded: aigw.Files}
 	res, err := r.Render(context.Background(), render.Options{Dir: exampleDir, Resolve: resolve.Options{Preview: "42"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, o := range res.Objects {
-		if err := argocd.PreviewPermits("ai-gateway", o); err != nil {
+		if err := previewPermits("ai-gateway", o); err != nil {
 			t.Error(err)
 		}
 		meta := o["metadata"].(map[string]any)

@@ -19,7 +19,7 @@ import (
 // objects for Kustomize to read.
 func exampleStream(b *testing.B) ([]byte, *resolve.Gateway) {
 	b.Helper()
-	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	r := &render.Renderer{Embedded: aigw.Files}
 	res, err := r.Render(context.Background(), render.Options{Dir: "../../examples/ai-gateway", Resolve: resolve.Options{Environment: "prod"}})
 	if err != nil {
 		b.Fatal(err)

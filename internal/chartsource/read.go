@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"helm.sh/helm/v3/pkg/chart/loader"
@@ -81,10 +82,5 @@ func ReadFS(fsys fs.FS) ([]*loader.BufferedFile, error) {
 }
 
 func hasChartYAML(files []*loader.BufferedFile) bool {
-	for _, f := range files {
-		if strings.EqualFold(f.Name, "Chart.yaml") {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(files, func(f *loader.BufferedFile) bool { return strings.EqualFold(f.Name, "Chart.yaml") })
 }

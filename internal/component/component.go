@@ -9,16 +9,19 @@ import (
 	"strconv"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/aigw-dev/aigw/internal/resolve"
 )
 
 // Object is what a builder emits: a typed upstream API object (with its
 // TypeMeta set) or, for kinds without a Go module, *unstructured.Unstructured.
+// It is what the pipeline uses, object metadata and the kind, not all of
+// runtime.Object: the pipeline never deep-copies a typed object (it
+// converts each to JSON once), so aigw's own types need no DeepCopyObject.
 type Object interface {
 	metav1.Object
-	runtime.Object
+	GetObjectKind() schema.ObjectKind
 }
 
 // Capabilities describe the target cluster (Argo CD's KUBE_VERSION and

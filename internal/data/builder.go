@@ -35,12 +35,10 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 	if g == nil {
 		return nil, fmt.Errorf("data: no gateway to build")
 	}
-	if g.Preview != nil {
-		// A preview has no cloud resources: its data stores live in its
-		// namespace (package preview) and it shares the source
-		// environment's zone, certificate and WAF.
-		return nil, nil
-	}
+	// Environments only (render.EnvironmentBuilders): a preview has no
+	// cloud resources; its data stores live in its namespace (package
+	// preview) and it shares the source environment's zone, certificate
+	// and WAF.
 	if n := len(g.Network.ClientCidrs); n > maxClientCidrs {
 		return nil, fmt.Errorf("data: spec.network.clientCidrs has %d entries; the database and cache allow at most %d (one security group rule each)", n, maxClientCidrs)
 	}

@@ -5,16 +5,7 @@ import (
 	"testing"
 
 	"github.com/aigw-dev/aigw/internal/resolve"
-	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
-
-// TestPreviewHasNoComposites: a preview owns no cloud resource.
-func TestPreviewHasNoComposites(t *testing.T) {
-	g := example.Preview(t, "42")
-	if objs := build(t, g); len(objs) != 0 {
-		t.Errorf("a preview emits %d composites", len(objs))
-	}
-}
 
 // checkPreviewHosts checks the host part of the admin and API allowlist
 // rules of a rendered web ACL: the environment's host exactly, or a preview

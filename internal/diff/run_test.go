@@ -20,7 +20,7 @@ const (
 )
 
 func renderer() *render.Renderer {
-	return &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	return &render.Renderer{Embedded: aigw.Files}
 }
 
 // newGatewayRepo is a repository whose main branch holds the example

@@ -57,7 +57,7 @@ func TestExamplesAcceptedByAPIServer(t *testing.T) {
 	if err := srv.InstallCRDs(ctx, crds); err != nil {
 		t.Fatal(err)
 	}
-	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	r := &render.Renderer{Embedded: aigw.Files}
 	for _, dir := range examples(t) {
 		doc, root, err := render.Load(dir, dir)
 		if err != nil {

@@ -1,27 +1,11 @@
 package edge
 
-import "strings"
-
 // Path is one path match of a route rule: an exact path, or a path prefix
 // matched element by element as Gateway API's PathPrefix (/v1 matches /v1
 // and /v1/models, not /v1beta).
 type Path struct {
 	Value string
 	Exact bool
-}
-
-// Matches reports whether a request path matches p, with Gateway API
-// semantics (which the AWS Load Balancer Controller reproduces with the ALB
-// path patterns "/v1" and "/v1/*").
-func (p Path) Matches(path string) bool {
-	if p.Exact {
-		return path == p.Value
-	}
-	prefix := strings.TrimSuffix(p.Value, "/")
-	if prefix == "" {
-		return strings.HasPrefix(path, "/")
-	}
-	return path == prefix || strings.HasPrefix(path, prefix+"/")
 }
 
 func (p Path) String() string {
@@ -92,28 +76,6 @@ func APIBlockedPaths() []Path {
 		"/v1/model", // /v1/model/info: deployments, not the public /v1/models
 		"/v1/mcp",   // /v1/mcp/server: MCP server management
 	)
-}
-
-// AdminPaths are examples of the admin UI, SSO and management routes that
-// only the admin host serves. On the API host no rule matches them (they are
-// outside APIPrefixes), so the listener's default 404 answers; docs/edge.md
-// and the tests list them.
-func AdminPaths() []string {
-	return []string{
-		"/ui", "/ui/", "/ui/login",
-		"/sso/key/generate", "/sso/callback",
-		"/login", "/logout",
-		"/key/generate", "/key/info", "/key/list", "/key/delete",
-		"/user/new", "/user/info", "/user/list",
-		"/team/new", "/team/list",
-		"/organization/new", "/customer/new", "/end_user/info",
-		"/budget/new", "/spend/logs", "/global/spend/reset",
-		"/model/new", "/model/info", "/model_group/info",
-		"/config/update", "/config/list", "/get/config/callbacks",
-		"/cache/flushall", "/credentials", "/guardrails/list",
-		"/mcp", "/mcp-rest/tools/list", "/scim/v2/Users",
-		"/.well-known/litellm-ui-config",
-	}
 }
 
 // AdminRootRedirect is where the admin host sends "/" (LiteLLM serves its

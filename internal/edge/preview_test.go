@@ -106,7 +106,7 @@ func TestPreviewRoutes(t *testing.T) {
 func TestPreviewServesLikeTheEnvironment(t *testing.T) {
 	env, p := example.Gateway(t, "dev"), example.Preview(t, "7")
 	envRules, rules := albRules(t, build(t, env), true), albRules(t, build(t, p), true)
-	paths := slices.Concat(edge.AdminPaths(), operationalSamples, publicSamples, []string{"/", "/ui/", "/v1/model/info"})
+	paths := slices.Concat(adminPaths(), operationalSamples, publicSamples, []string{"/", "/ui/", "/v1/model/info"})
 	for _, ip := range []string{adminIP, outsideIP} {
 		for _, path := range paths {
 			for _, h := range [][2]string{{env.APIHost, p.APIHost}, {env.AdminHost, p.AdminHost}} {

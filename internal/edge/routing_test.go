@@ -41,7 +41,7 @@ func TestAPIHostIsolation(t *testing.T) {
 				client = apiIP
 			}
 			for _, ip := range []string{client, adminIP, outsideIP} {
-				for _, p := range slices.Concat(edge.AdminPaths(), operationalSamples, []string{"/", "/v1/model/info", "/v1/mcp/server", "/v1beta/models", "/v2/model/info"}) {
+				for _, p := range slices.Concat(adminPaths(), operationalSamples, []string{"/", "/v1/model/info", "/v1/mcp/server", "/v1beta/models", "/v2/model/info"}) {
 					got := serve(rules, g.APIHost, p, ip)
 					if got.kind == "forward" || got.kind == "redirect" {
 						t.Errorf("API host %s from %s: %s, want a 404", p, ip, got)
@@ -90,8 +90,8 @@ func TestNoAPIRouteToAdminOrOperationalPaths(t *testing.T) {
 				}
 				for _, m := range rule.Matches {
 					p := edge.Path{Value: *m.Path.Value, Exact: *m.Path.Type == gwv1.PathMatchExact}
-					for _, bad := range slices.Concat(edge.AdminPaths(), operationalSamples) {
-						if p.Matches(bad) {
+					for _, bad := range slices.Concat(adminPaths(), operationalSamples) {
+						if matches(p, bad) {
 							t.Errorf("API route rule %s match %s forwards the non-public path %s", ptrString(rule.Name), p, bad)
 						}
 					}
@@ -124,7 +124,7 @@ func TestAdminHost(t *testing.T) {
 			admin := forwardTo(g.Name("admin"))
 			for _, cidr := range g.Access.AdminAllowlist {
 				ip := firstAddr(cidr)
-				for _, p := range edge.AdminPaths() {
+				for _, p := range adminPaths() {
 					if got := serve(rules, g.AdminHost, p, ip); got != admin {
 						t.Errorf("admin host %s from %s: %s, want the admin release", p, ip, got)
 					}
@@ -139,7 +139,7 @@ func TestAdminHost(t *testing.T) {
 				}
 			}
 			for _, ip := range []string{outsideIP, apiIP} {
-				for _, p := range slices.Concat(edge.AdminPaths(), publicSamples) {
+				for _, p := range slices.Concat(adminPaths(), publicSamples) {
 					if got := serve(rules, g.AdminHost, p, ip); got.kind == "forward" {
 						t.Errorf("admin host %s from %s (not allowlisted): %s", p, ip, got)
 					}
@@ -231,7 +231,7 @@ func TestPathMatches(t *testing.T) {
 		{edge.Path{Value: "/openapi.json", Exact: true}, "/openapi.json/x", false},
 	}
 	for _, tt := range tests {
-		if got := tt.p.Matches(tt.path); got != tt.want {
+		if got := matches(tt.p, tt.path); got != tt.want {
 			t.Errorf("%s matches %s = %v, want %v", tt.p, tt.path, got, tt.want)
 		}
 	}

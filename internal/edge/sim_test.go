@@ -172,7 +172,7 @@ func ruleAction(t testing.TB, route string, rule gwv1.HTTPRouteRule, lrcs map[st
 func serve(rules []albRule, host, path, ip string) outcome {
 	addr := netip.MustParseAddr(ip)
 	for _, r := range rules {
-		if r.host != host || !r.path.Matches(path) {
+		if r.host != host || !matches(r.path, path) {
 			continue
 		}
 		if len(r.cidrs) > 0 && !slices.ContainsFunc(r.cidrs, func(c string) bool {

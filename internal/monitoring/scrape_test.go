@@ -24,7 +24,7 @@ import (
 // rendered runs the whole pipeline for the example and returns its objects.
 func rendered(t *testing.T, opts resolve.Options) []*unstructured.Unstructured {
 	t.Helper()
-	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	r := &render.Renderer{Embedded: aigw.Files}
 	res, err := r.Render(context.Background(), render.Options{Dir: filepath.Dir(example.File(t)), Resolve: opts})
 	if err != nil {
 		t.Fatal(err)

@@ -21,12 +21,10 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 	if in == nil || in.Gateway == nil {
 		return nil, fmt.Errorf("nodes: no gateway to build")
 	}
+	// Environments only (render.EnvironmentBuilders): a preview runs on
+	// its source environment's pool (the contract's NodePool is the
+	// source's) and owns no cluster-scoped object.
 	g := in.Gateway
-	if g.Preview != nil {
-		// A preview runs on its source environment's pool (the names
-		// are the source's): it owns no cluster-scoped object.
-		return nil, nil
-	}
 	pool, err := nodePool(g)
 	if err != nil {
 		return nil, fmt.Errorf("nodes: %w", err)

@@ -23,9 +23,11 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 	if in == nil || in.Gateway == nil {
 		return nil, fmt.Errorf("preview: no gateway to build")
 	}
+	// Previews only (render.PreviewBuilders): the contract places the
+	// data stores in the namespace.
 	g := in.Gateway
-	if g.Preview == nil {
-		return nil, nil
+	if c := g.Contract(); c.Database.Pod == nil || c.Cache.Pod == nil {
+		return nil, fmt.Errorf("preview: %s is an environment, whose data stores are Crossplane composites", g.Environment.Name)
 	}
 	pg, err := postgres(g)
 	if err != nil {

@@ -27,7 +27,7 @@ func TestMain(m *testing.M) { os.Exit(kube.Run(m)) }
 // renderAll runs the whole pipeline, as aigw render does.
 func renderAll(t testing.TB, opts resolve.Options) []*unstructured.Unstructured {
 	t.Helper()
-	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	r := &render.Renderer{Embedded: aigw.Files}
 	res, err := r.Render(context.Background(), render.Options{Dir: filepath.Dir(example.File(t)), Resolve: opts})
 	if err != nil {
 		t.Fatalf("render %+v: %v", opts, err)

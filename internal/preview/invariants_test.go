@@ -13,7 +13,10 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/yaml"
 
+	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/edge"
+	"github.com/aigw-dev/aigw/internal/preview"
+	"github.com/aigw-dev/aigw/internal/render"
 	"github.com/aigw-dev/aigw/internal/resolve"
 	"github.com/aigw-dev/aigw/internal/testutil/example"
 	"github.com/aigw-dev/aigw/internal/testutil/scheduling"
@@ -344,15 +347,21 @@ func checkWiring(t testing.TB, objs []*unstructured.Unstructured) {
 	}
 }
 
-// TestEnvironmentsUnchanged: the preview builder adds nothing to an
-// environment, whose Namespace Argo CD still never deletes, and no
-// environment object carries the preview label.
+// TestEnvironmentsUnchanged: the preview builder is not among an
+// environment's builders (and refuses one), the environment's Namespace
+// Argo CD still never deletes, and no environment object carries the
+// preview label.
 func TestEnvironmentsUnchanged(t *testing.T) {
 	for _, env := range example.Document(t).Environments() {
 		t.Run(env, func(t *testing.T) {
 			g := example.Gateway(t, env)
-			if objs := build(t, g); len(objs) != 0 {
-				t.Errorf("the preview builder emits %d objects for an environment", len(objs))
+			for _, b := range render.BuildersFor(g) {
+				if b.Name() == preview.New().Name() {
+					t.Errorf("an environment's builders include %s", b.Name())
+				}
+			}
+			if _, err := preview.New().Build(t.Context(), &component.Input{Gateway: g}); err == nil {
+				t.Error("the preview builder builds an environment")
 			}
 			for _, o := range renderAll(t, resolve.Options{Environment: env}) {
 				if _, ok := o.GetLabels()[resolve.PreviewLabel]; ok {

@@ -23,7 +23,7 @@ const (
 )
 
 func renderer() *render.Renderer {
-	return &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	return &render.Renderer{Embedded: aigw.Files}
 }
 
 // envRepo is a repository in the branch-per-environment model: the example

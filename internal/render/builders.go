@@ -10,20 +10,47 @@ import (
 	"github.com/aigw-dev/aigw/internal/netpol"
 	"github.com/aigw-dev/aigw/internal/nodes"
 	"github.com/aigw-dev/aigw/internal/preview"
+	"github.com/aigw-dev/aigw/internal/resolve"
 	"github.com/aigw-dev/aigw/internal/secrets"
 )
 
-// DefaultBuilders are the components of a gateway, in output order.
-func DefaultBuilders() []component.Builder {
+// EnvironmentBuilders are the components of a gateway environment, in
+// output order: its cloud resources (data: Crossplane composites) and its
+// node pool (nodes) are its own.
+func EnvironmentBuilders() []component.Builder {
 	return []component.Builder{
 		namespace.New(),
 		netpol.New(),
 		secrets.New(),
 		data.New(),
-		preview.New(),
 		nodes.New(),
 		litellm.New(),
 		edge.New(),
 		monitoring.New(),
 	}
+}
+
+// PreviewBuilders are the components of a pull-request preview: no cloud
+// resource and no node pool of its own (it shares the source environment's
+// load balancer, zone, certificate, WAF and pool); its data stores run in
+// its namespace (preview).
+func PreviewBuilders() []component.Builder {
+	return []component.Builder{
+		namespace.New(),
+		netpol.New(),
+		secrets.New(),
+		preview.New(),
+		litellm.New(),
+		edge.New(),
+		monitoring.New(),
+	}
+}
+
+// BuildersFor chooses the builder set of g: PreviewBuilders for a preview,
+// EnvironmentBuilders otherwise.
+func BuildersFor(g *resolve.Gateway) []component.Builder {
+	if g.Preview != nil {
+		return PreviewBuilders()
+	}
+	return EnvironmentBuilders()
 }

@@ -33,7 +33,7 @@ func TestJSONMapIsConverter(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, b := range DefaultBuilders() {
+		for _, b := range BuildersFor(g) {
 			objs, err := b.Build(context.Background(), in)
 			if err != nil {
 				t.Fatalf("%s: %v", b.Name(), err)

@@ -35,7 +35,8 @@ type Options struct {
 // Renderer runs the pipeline with a set of builders. It holds no state
 // between calls and is safe for concurrent use.
 type Renderer struct {
-	// Builders run in order; their objects are merged and sorted.
+	// Builders run in order; their objects are merged and sorted. Nil
+	// means BuildersFor the environment or preview.
 	Builders []component.Builder
 	// Embedded holds base/ and overlays/ and the embedded chart (aigw.Files).
 	Embedded fs.FS
@@ -124,7 +125,11 @@ func (r *Renderer) RenderDocument(ctx context.Context, doc *spec.Document, app f
 		return nil, err
 	}
 	var objs []map[string]any
-	for _, b := range r.Builders {
+	builders := r.Builders
+	if builders == nil {
+		builders = BuildersFor(g)
+	}
+	for _, b := range builders {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}

@@ -50,7 +50,7 @@ func newStageInput(b *testing.B, dir, env string) *stageInput {
 		b.Fatal(err)
 	}
 	s := &stageInput{doc: doc, in: in}
-	for _, bl := range DefaultBuilders() {
+	for _, bl := range BuildersFor(s.in.Gateway) {
 		built, err := bl.Build(context.Background(), s.in)
 		if err != nil {
 			b.Fatalf("%s: %v", bl.Name(), err)
@@ -100,13 +100,13 @@ func BenchmarkResolve(b *testing.B) {
 	}
 }
 
-// BenchmarkBuilder runs each component builder of DefaultBuilders on the
+// BenchmarkBuilder runs each component builder of the environment's set on the
 // example's prod environment. The litellm builder's time is the Helm SDK
 // render of both releases.
 func BenchmarkBuilder(b *testing.B) {
 	s := newStageInput(b, benchExample, "prod")
 	ctx := context.Background()
-	for _, bl := range DefaultBuilders() {
+	for _, bl := range BuildersFor(s.in.Gateway) {
 		b.Run(bl.Name(), func(b *testing.B) {
 			for b.Loop() {
 				if _, err := bl.Build(ctx, s.in); err != nil {
@@ -122,7 +122,7 @@ func BenchmarkBuilder(b *testing.B) {
 func BenchmarkObjects(b *testing.B) {
 	s := newStageInput(b, benchExample, "prod")
 	var built []component.Object
-	for _, bl := range DefaultBuilders() {
+	for _, bl := range BuildersFor(s.in.Gateway) {
 		objs, err := bl.Build(context.Background(), s.in)
 		if err != nil {
 			b.Fatal(err)
@@ -202,7 +202,7 @@ func BenchmarkPipelineScale(b *testing.B) {
 }
 
 func benchPipeline(b *testing.B, dir, env string) {
-	r := &Renderer{Builders: DefaultBuilders(), Embedded: aigw.Files}
+	r := &Renderer{Embedded: aigw.Files}
 	opts := Options{Dir: dir, Resolve: resolve.Options{Environment: env}}
 	ctx := context.Background()
 	var objects, size int

@@ -23,7 +23,7 @@ func renderEnv(t testing.TB, env string) []byte {
 
 func renderWith(t testing.TB, opts resolve.Options) []byte {
 	t.Helper()
-	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	r := &render.Renderer{Embedded: aigw.Files}
 	res, err := r.Render(context.Background(), render.Options{Dir: exampleDir, Resolve: opts})
 	if err != nil {
 		t.Fatalf("render %+v: %v", opts, err)
@@ -77,7 +77,7 @@ func TestUserKustomization(t *testing.T) {
 	copyFile(t, filepath.Join(exampleDir, "aigateway.yaml"), filepath.Join(dir, "aigateway.yaml"))
 	writeFile(t, filepath.Join(dir, "kustomization.yaml"), "commonAnnotations:\n  owner: team-ai\npatches:\n- path: ns.yaml\n")
 	writeFile(t, filepath.Join(dir, "ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ai-gateway-dev\n  labels:\n    cost-center: \"42\"\n")
-	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	r := &render.Renderer{Embedded: aigw.Files}
 	res, err := r.Render(context.Background(), render.Options{Dir: dir, Resolve: resolve.Options{Environment: "dev"}})
 	if err != nil {
 		t.Fatal(err)

@@ -1,20 +1,22 @@
-package argocd
+package argocd_test
 
 import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"github.com/aigw-dev/aigw/internal/argocd"
 )
 
-// PreviewPermits reports whether the previews' AppProject of gateway lets a
+// previewPermits is a test oracle: it reports whether the previews' AppProject of gateway lets a
 // preview Application sync obj (one rendered object), matching the way Argo
 // CD does: group and kind patterns with filepath.Match, the name pattern of
 // the cluster-scoped allowlist, and the destination namespace pattern. An
 // object without metadata.namespace counts as cluster-scoped (the render
 // pipeline sets the namespace of every namespaced object). Tests of the
 // preview render use it to keep previews within their project.
-func PreviewPermits(gateway string, obj map[string]any) error {
-	p := previewProject(gateway, Options{})
+func previewPermits(gateway string, obj map[string]any) error {
+	p := argocd.PreviewProject(gateway, argocd.Options{})
 	apiVersion, _ := obj["apiVersion"].(string)
 	kind, _ := obj["kind"].(string)
 	meta, _ := obj["metadata"].(map[string]any)

@@ -1,0 +1,4 @@
+package argocd
+
+// PreviewProject gives the tests the previews' AppProject.
+var PreviewProject = previewProject
