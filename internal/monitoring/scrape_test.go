@@ -184,7 +184,7 @@ func renderedFrom(t *testing.T, data []byte, opts resolve.Options) []*unstructur
 	if err := os.WriteFile(filepath.Join(dir, "aigateway.yaml"), data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	r := &render.Renderer{Embedded: aigw.Files}
 	res, err := r.Render(context.Background(), render.Options{Dir: dir, Resolve: opts})
 	if err != nil {
 		t.Fatal(err)

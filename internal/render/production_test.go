@@ -27,7 +27,7 @@ type variant struct {
 // the preview of pull request 42 (when the file has previews).
 func renderVariants(t *testing.T, dir string) []variant {
 	t.Helper()
-	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	r := &render.Renderer{Embedded: aigw.Files}
 	doc, _, err := render.Load(dir, dir)
 	if err != nil {
 		t.Fatal(err)
