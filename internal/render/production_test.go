@@ -2,9 +2,12 @@ package render_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/netip"
 	"os"
+	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -217,4 +220,97 @@ func TestAWSCredentialPathInvariant(t *testing.T) {
 		check(t, renderVariants(t, editedExample(t,
 			"    roleArn: arn:aws:iam::123456789012:role/ai-gateway-litellm\n", "    awsIdentity: pod-identity\n")))
 	})
+}
+
+// wave is the Argo CD sync wave of o.
+func wave(t *testing.T, o *unstructured.Unstructured) int {
+	t.Helper()
+	n, err := strconv.Atoi(o.GetAnnotations()["argocd.argoproj.io/sync-wave"])
+	if err != nil {
+		t.Fatalf("%s %s: sync wave: %v", o.GetKind(), o.GetName(), err)
+	}
+	return n
+}
+
+// actionMatches reports whether an IAM action pattern (with * and ?)
+// covers action, case-insensitively as IAM compares actions.
+func actionMatches(pattern, action string) bool {
+	ok, _ := path.Match(strings.ToLower(pattern), strings.ToLower(action))
+	return ok
+}
+
+// TestSaltKeyPermanentInvariant: in every environment the PushSecret that
+// creates the salt key entry never overwrites or deletes it, and makes ESO
+// attach a resource policy, from a ConfigMap synced before it, that denies
+// every principal deleting or changing the entry. A preview's salt key
+// lives in its namespace and is never pushed.
+func TestSaltKeyPermanentInvariant(t *testing.T) {
+	for _, v := range renderVariants(t, exampleDir) {
+		var pushes []*unstructured.Unstructured
+		var entry map[string]any
+		for _, p := range v.byKind("PushSecret") {
+			for _, d := range list(p.Object, "spec", "data") {
+				if k, _ := get(d, "match", "remoteRef", "remoteKey").(string); strings.HasSuffix(k, "/litellm-salt-key") {
+					pushes, entry = append(pushes, p), d.(map[string]any)
+				}
+			}
+		}
+		if v.g.Preview != nil {
+			if len(pushes) != 0 {
+				t.Errorf("%s: a preview pushes a salt key to Secrets Manager", v.name)
+			}
+			continue
+		}
+		if len(pushes) != 1 {
+			t.Fatalf("%s: %d PushSecrets write the salt key, want 1", v.name, len(pushes))
+		}
+		push := pushes[0]
+		if get(push.Object, "spec", "updatePolicy") != "IfNotExists" || get(push.Object, "spec", "deletionPolicy") != "None" {
+			t.Errorf("%s: salt key PushSecret update/deletion policy %v/%v, want IfNotExists/None", v.name, get(push.Object, "spec", "updatePolicy"), get(push.Object, "spec", "deletionPolicy"))
+		}
+		rp := get(entry, "metadata", "spec", "resourcePolicy")
+		ref, _ := get(rp, "policySourceRef").(map[string]any)
+		if ref == nil || ref["kind"] != "ConfigMap" || get(rp, "blockPublicPolicy") != true {
+			t.Errorf("%s: salt key pushed without a resource policy from a ConfigMap (resourcePolicy %v)", v.name, rp)
+			continue
+		}
+		var policy string
+		for _, cm := range v.byKind("ConfigMap") {
+			if cm.GetName() == ref["name"] && cm.GetNamespace() == push.GetNamespace() {
+				policy, _ = get(cm.Object, "data", ref["key"].(string)).(string)
+				if wave(t, cm) >= wave(t, push) {
+					t.Errorf("%s: policy ConfigMap in wave %d, not before the PushSecret (%d): ESO reads it right after creating the entry", v.name, wave(t, cm), wave(t, push))
+				}
+			}
+		}
+		var doc struct {
+			Statement []struct {
+				Effect    string
+				Principal any
+				Action    any
+			}
+		}
+		if err := json.Unmarshal([]byte(policy), &doc); err != nil {
+			t.Errorf("%s: policy %s/%s: %v", v.name, ref["name"], ref["key"], err)
+			continue
+		}
+		for _, want := range []string{"secretsmanager:DeleteSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"} {
+			denied := false
+			for _, s := range doc.Statement {
+				if s.Effect != "Deny" || s.Principal != "*" {
+					continue
+				}
+				actions, _ := s.Action.([]any)
+				if a, ok := s.Action.(string); ok {
+					actions = []any{a}
+				}
+				for _, a := range actions {
+					denied = denied || actionMatches(a.(string), want)
+				}
+			}
+			if !denied {
+				t.Errorf("%s: the salt key policy does not deny %s to every principal", v.name, want)
+			}
+		}
+	}
 }

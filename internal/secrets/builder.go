@@ -30,20 +30,25 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 	g := in.Gateway
 	c := g.Contract().Secrets
 	b := objects{g: g}
+	if g.Preview == nil {
+		if err := b.secretPolicies(); err != nil {
+			return nil, err
+		}
+	}
 
 	// Generated once, then owned by Secrets Manager.
 	b.generated(generatedSecret{
 		name:   c.Database.Name,
 		what:   "Aurora master password",
 		length: 40,
-		keys:   []generatedKey{{c.Database.PasswordKey, remoteDatabase}},
+		keys:   []generatedKey{{c.Database.PasswordKey, remoteDatabase, false}},
 		extra:  map[string]string{c.Database.UsernameKey: g.Contract().Database.Username},
 	})
 	b.generated(generatedSecret{
 		name:   c.Valkey.Name,
 		what:   "ElastiCache Valkey AUTH token",
 		length: 64,
-		keys:   []generatedKey{{c.Valkey.TokenKey, remoteValkey}},
+		keys:   []generatedKey{{c.Valkey.TokenKey, remoteValkey, false}},
 		// A preview's in-namespace Valkey reads its password from an ACL
 		// file (never from its command line).
 		previewExtra: map[string]string{c.Valkey.ACLKey: ValkeyACLTemplate(c.Valkey)},
@@ -52,7 +57,7 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 		name:   c.LiteLLMKeys.Name,
 		what:   "LiteLLM master key and salt key",
 		length: 48,
-		keys:   []generatedKey{{c.LiteLLMKeys.MasterKey, remoteMasterKey}, {c.LiteLLMKeys.SaltKey, remoteSaltKey}},
+		keys:   []generatedKey{{c.LiteLLMKeys.MasterKey, remoteMasterKey, false}, {c.LiteLLMKeys.SaltKey, remoteSaltKey, true}},
 		// LiteLLM master keys start with sk-; the salt key is used as is.
 		// The template references generated keys, it holds no value.
 		pushTemplate: map[string]string{
@@ -94,6 +99,9 @@ type generatedKey struct {
 	key string
 	// remote is the Secrets Manager name under the prefix.
 	remote string
+	// permanent entries get the resource policy that denies deleting or
+	// changing them (see policy.go).
+	permanent bool
 }
 
 // generatedSecret describes one Password → PushSecret → ExternalSecret chain.
@@ -174,16 +182,20 @@ func (b *objects) generated(s generatedSecret) {
 	read := make([]ExternalSecretData, 0, len(s.keys))
 	for _, k := range s.keys {
 		remote := RemoteName(b.g, k.remote)
+		meta := PushSecretMetadataSpec{
+			SecretPushFormat: "string",
+			Description:      fmt.Sprintf("%s of %s/%s, generated once by aigw; never rotated by a sync", s.what, b.g.Gateway, b.g.Environment.Name),
+		}
+		if k.permanent {
+			meta.ResourcePolicy = b.saltKeyPolicyRef()
+		}
 		push.Spec.Data = append(push.Spec.Data, PushSecretData{
 			ConversionStrategy: "None",
 			Match:              PushSecretMatch{SecretKey: k.key, RemoteRef: PushSecretRemoteRef{RemoteKey: remote}},
 			Metadata: &PushSecretMetadata{
 				APIVersion: "kubernetes.external-secrets.io/v1alpha1",
 				Kind:       "PushSecretMetadata",
-				Spec: PushSecretMetadataSpec{
-					SecretPushFormat: "string",
-					Description:      fmt.Sprintf("%s of %s/%s, generated once by aigw; never rotated by a sync", s.what, b.g.Gateway, b.g.Environment.Name),
-				},
+				Spec:       meta,
 			},
 		})
 		read = append(read, ExternalSecretData{SecretKey: k.key, RemoteRef: RemoteRef{Key: remote}})

@@ -35,6 +35,9 @@ func TestObjectsMatchCRDs(t *testing.T) {
 	crds := esoCRDs(t)
 	for _, env := range example.Environments() {
 		for _, o := range build(t, example.Gateway(t, env)) {
+			if o.GetAPIVersion() == "v1" {
+				continue // core objects: the API server tests check them
+			}
 			if err := crds.Validate(o.Object); err != nil {
 				t.Errorf("%s: %v", env, err)
 				continue

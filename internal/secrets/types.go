@@ -177,8 +177,24 @@ type PushSecretMetadata struct {
 // PushSecretMetadataSpec holds the AWS Secrets Manager push options aigw sets.
 type PushSecretMetadataSpec struct {
 	// SecretPushFormat is string or binary.
-	SecretPushFormat string `json:"secretPushFormat,omitempty"`
-	Description      string `json:"description,omitempty"`
+	SecretPushFormat string          `json:"secretPushFormat,omitempty"`
+	Description      string          `json:"description,omitempty"`
+	ResourcePolicy   *ResourcePolicy `json:"resourcePolicy,omitempty"`
+}
+
+// ResourcePolicy is the resource policy ESO attaches to an entry it
+// creates (ESO v2.9 ResourcePolicySpec).
+type ResourcePolicy struct {
+	BlockPublicPolicy *bool            `json:"blockPublicPolicy,omitempty"`
+	PolicySourceRef   *PolicySourceRef `json:"policySourceRef,omitempty"`
+}
+
+// PolicySourceRef names the ConfigMap (or Secret) key holding the policy
+// JSON, in the PushSecret's namespace.
+type PolicySourceRef struct {
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+	Key  string `json:"key"`
 }
 
 // Password mirrors generators.external-secrets.io/v1alpha1 Password.
