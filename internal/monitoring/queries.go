@@ -25,11 +25,10 @@ const (
 	redisFailures    = "litellm_redis_failed_requests_total"
 	redisLatency     = "litellm_redis_latency_bucket"
 	// kube-state-metrics and Prometheus itself.
-	restarts         = "kube_pod_container_status_restarts_total"
-	hpaCurrent       = "kube_horizontalpodautoscaler_status_current_replicas"
-	hpaMax           = "kube_horizontalpodautoscaler_spec_max_replicas"
-	scrapeUp         = "up"
-	litellmContainer = "litellm"
+	restarts   = "kube_pod_container_status_restarts_total"
+	hpaCurrent = "kube_horizontalpodautoscaler_status_current_replicas"
+	hpaMax     = "kube_horizontalpodautoscaler_spec_max_replicas"
+	scrapeUp   = "up"
 )
 
 // q holds the selectors of one gateway's series.
@@ -53,7 +52,7 @@ func selectors(g *resolve.Gateway) q {
 		pods:       fmt.Sprintf(`namespace=%q`, ns),
 		api:        fmt.Sprintf(`namespace=%q, %s=%q`, ns, targetLabel(component.ComponentLabel), resolve.RoleAPI),
 		job:        fmt.Sprintf(`namespace=%q, job=%q`, ns, ns+"/"+c.Monitoring.PodMonitor),
-		containers: fmt.Sprintf(`namespace=%q, container=%q, pod=~%q`, ns, litellmContainer, "("+c.LiteLLM.API+"|"+c.LiteLLM.Admin+")-.*"),
+		containers: fmt.Sprintf(`namespace=%q, container=%q, pod=~%q`, ns, c.LiteLLM.AppName, "("+c.LiteLLM.API+"|"+c.LiteLLM.Admin+")-.*"),
 		hpa:        fmt.Sprintf(`namespace=%q, horizontalpodautoscaler=%q`, ns, c.LiteLLM.API),
 	}
 }

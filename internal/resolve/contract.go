@@ -46,8 +46,9 @@ type Contract struct {
 type LiteLLM struct {
 	// API and Admin are <gateway>-api and <gateway>-admin.
 	API, Admin string
-	// AppName is the value of NameLabel on every LiteLLM pod (the chart's
-	// nameOverride); network policies select the pods by it.
+	// AppName is the value of NameLabel on every LiteLLM pod and the name
+	// of its container (the chart's nameOverride); network policies and
+	// the monitoring queries select the pods by it.
 	AppName string
 	// Port is the container and Service port of both releases.
 	Port int
