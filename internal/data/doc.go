@@ -15,8 +15,10 @@
 // Credentials never pass through here: the composites reference the Secrets
 // that External Secrets writes (package secrets) by name and key.
 //
-// A pull-request preview has no composite at all (its data stores are pods
-// of its namespace, package preview). The WebFirewall of every environment
+// A pull-request preview has no composite at all (render does not run this
+// builder for one; its data stores are pods of its namespace, package
+// preview). Composite and endpoint ConfigMap names are the contract's
+// (resolve.Database, resolve.Cache). The WebFirewall of every environment
 // also matches the host names of its previews (hosts.previews, regular
 // expressions from resolve.PreviewHostPattern), so that the allowlist rules
 // cover the previews that share its load balancer.

@@ -6,7 +6,9 @@
 // The chart is, in order of precedence, a folder of the application
 // (spec.litellm.chart.path), a chart repository (spec.litellm.chart.repository
 // with name and version, pulled with the Helm SDK and cached), or the chart
-// embedded in aigw (base/charts/litellm). The values passed to it use the key
+// embedded in aigw (base/charts/litellm). Package chartsource reads it
+// before the builders run; the builder gets its files in
+// component.Input.Chart and does no I/O. The values passed to it use the key
 // names of the official litellm-helm chart, so that chart can be used
 // instead; see values.go for the keys and what they carry.
 //

@@ -6,8 +6,10 @@
 // a hop limit of 1, an encrypted gp3 root volume and tags naming the gateway
 // and environment.
 //
-// The LiteLLM builder uses NodeSelector and Tolerations to place its pods,
-// and CheckPodSpec verifies that a pod spec does. A pull-request preview
-// emits no pool: its pods (LiteLLM and its data stores) run on the source
-// environment's pool, whose names it shares.
+// The pool's name, selector, taint and tolerations are the contract's
+// (resolve.NodePool), which the LiteLLM and preview builders use to place
+// their pods; internal/testutil/scheduling checks a pod spec against them.
+// A pull-request preview has no pool (render does not run this builder for
+// one): its pods run on the source environment's pool, whose names it
+// shares.
 package nodes

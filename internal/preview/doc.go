@@ -19,5 +19,5 @@
 // its password from an ACL file, never from its command line. Network
 // policies (package netpol) admit only the LiteLLM pods to them.
 //
-// For an environment the builder emits nothing.
+// Render runs this builder for previews only; for an environment it fails.
 package preview

@@ -1,7 +1,7 @@
 // Package secrets builds every External Secrets Operator object the gateway
-// needs, and is the single place that names the Kubernetes Secrets they
-// produce (see names.go): the other builders reference those names, never
-// values.
+// needs. The Kubernetes Secrets they produce are named by the contract
+// (resolve.Secrets), which the other builders reference too: names, never
+// values. The Secrets Manager entry names are this package's (names.go).
 //
 // Secrets come from AWS Secrets Manager through the store named in the spec,
 // under spec.secrets.prefix:
