@@ -25,7 +25,7 @@ var kube = kubetest.NewShared(kubetest.Options{})
 func TestMain(m *testing.M) { os.Exit(kube.Run(m)) }
 
 // componentFiles are the files of the component.
-var componentFiles = []string{"kustomization.yaml", "repo-server.yaml", "argocd-cmd-params-cm.yaml", "plugin.yaml"}
+var componentFiles = []string{"kustomization.yaml", "repo-server.yaml", "argocd-cmd-params-cm.yaml", "plugin.yaml", "health.lua"}
 
 // build runs Kustomize over testdata/install (a representative Argo CD
 // repo-server with the component) in memory, laid out as a platform
