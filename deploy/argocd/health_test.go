@@ -50,10 +50,9 @@ func healthOverrides(t *testing.T, cm *corev1.ConfigMap) lua.ResourceHealthOverr
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	// The settings manager logs its informers at info level.
-	level := log.GetLevel()
+	// The settings manager logs its informers at info level, also after the
+	// test ends (they stop asynchronously): quiet for the whole test binary.
 	log.SetLevel(log.WarnLevel)
-	t.Cleanup(func() { log.SetLevel(level) })
 	secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "argocd-secret", Namespace: "argocd"}}
 	client := fake.NewClientset(cm, secret)
 	overrides, err := settings.NewSettingsManager(ctx, client, "argocd").GetResourceOverrides()
