@@ -235,7 +235,7 @@ func healthTable(t *testing.T) map[schema.GroupKind]healthRow {
 func TestEveryEmittedKindHasAHealthEntry(t *testing.T) {
 	rows := healthTable(t)
 	overrides := healthOverrides(t, argocdCM(t))
-	r := &render.Renderer{Builders: render.DefaultBuilders(), Embedded: aigw.Files}
+	r := &render.Renderer{Embedded: aigw.Files}
 	dir := filepath.Dir(example.File(t))
 	var runs []resolve.Options
 	for _, env := range example.Environments() {
