@@ -90,6 +90,9 @@ func normalize(g *resolve.Gateway, role string, objs []*unstructured.Unstructure
 			if err := markMigration(o); err != nil {
 				return nil, fmt.Errorf("%s: %w", id, err)
 			}
+			if err := setMigrationCommand(o); err != nil {
+				return nil, fmt.Errorf("%s: %w", id, err)
+			}
 		case "Service":
 			if err := selectComponent(o, role, "spec", "selector"); err != nil {
 				return nil, fmt.Errorf("%s: %w", id, err)

@@ -123,8 +123,8 @@ func releaseValues(g *resolve.Gateway, role string, kubeMinor int, poolLimit int
 		"proxyConfigMap":      map[string]any{"create": true, "key": "config.yaml"},
 		"proxy_config":        proxyConfig(g, poolLimit),
 		// The connection comes from extraEnvVars (the host is in a ConfigMap
-		// the upstream db.* keys cannot read); LiteLLM builds DATABASE_URL
-		// from the parts, URL-encoded. Nothing bundled.
+		// the upstream db.* keys cannot read): DATABASE_URL, with its TLS
+		// mode, for the pods and the migration Job alike. Nothing bundled.
 		"db":    map[string]any{"useExisting": false, "deployStandalone": false},
 		"redis": map[string]any{"enabled": false},
 
@@ -222,10 +222,10 @@ func extraEnvVars(g *resolve.Gateway, role string) []corev1.EnvVar {
 	env := []corev1.EnvVar{
 		configMapEnv(envDatabaseEndpointHost, db.ConfigMap, db.HostKey),
 		configMapEnv(envDatabaseEndpointPort, db.ConfigMap, db.PortKey),
-		{Name: "DATABASE_HOST", Value: "$(" + envDatabaseEndpointHost + "):$(" + envDatabaseEndpointPort + ")"},
 		configMapEnv("DATABASE_NAME", db.ConfigMap, db.DBNameKey),
 		{Name: "DATABASE_USERNAME", Value: c.Database.Username},
 		component.SecretEnv("DATABASE_PASSWORD", sec.Database.Name, sec.Database.PasswordKey),
+		{Name: "DATABASE_URL", Value: DatabaseURL(g)},
 		component.SecretEnv("LITELLM_SALT_KEY", sec.LiteLLMKeys.Name, sec.LiteLLMKeys.SaltKey),
 		configMapEnv(envRedisHost, valkey.ConfigMap, valkey.HostKey),
 		configMapEnv(envRedisPort, valkey.ConfigMap, valkey.PortKey),
@@ -235,6 +235,27 @@ func extraEnvVars(g *resolve.Gateway, role string) []corev1.EnvVar {
 		env = append(env, component.SecretEnv("MICROSOFT_CLIENT_SECRET", sec.SSO.Name, sec.SSO.ClientSecretKey))
 	}
 	return env
+}
+
+// DatabaseURL is the DATABASE_URL of every LiteLLM container, assembled by
+// Kubernetes' $(VAR) expansion from the variables before it (user, the
+// generated password — letters and digits only, so nothing needs
+// URL-encoding —, the endpoint ConfigMap's host, port and database name).
+// sslmode=require: Aurora forces TLS and the client must not fall back to
+// plain text; Prisma then encrypts without verifying the server (the image
+// has no RDS CA bundle for verify-full). A preview's in-namespace
+// PostgreSQL speaks plain TCP inside the namespace.
+func DatabaseURL(g *resolve.Gateway) string {
+	return "postgresql://$(DATABASE_USERNAME):$(DATABASE_PASSWORD)@$(" + envDatabaseEndpointHost + "):$(" + envDatabaseEndpointPort + ")/$(DATABASE_NAME)?sslmode=" + DatabaseSSLMode(g)
+}
+
+// DatabaseSSLMode is the sslmode of DatabaseURL: require for Aurora,
+// disable for a preview's PostgreSQL pod.
+func DatabaseSSLMode(g *resolve.Gateway) string {
+	if g.Contract().Database.Pod != nil {
+		return "disable"
+	}
+	return "require"
 }
 
 // reloaderAnnotations make Stakater Reloader restart the pods when a

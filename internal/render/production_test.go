@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -311,6 +312,69 @@ func TestSaltKeyPermanentInvariant(t *testing.T) {
 			if !denied {
 				t.Errorf("%s: the salt key policy does not deny %s to every principal", v.name, want)
 			}
+		}
+	}
+}
+
+// litellmContainers returns the LiteLLM containers of the variant (both
+// Deployments and the migration Job) with their owner's kind.
+func (v variant) litellmContainers() map[string]map[string]any {
+	out := map[string]map[string]any{}
+	for _, o := range v.objs {
+		if o.GetKind() != "Deployment" && o.GetKind() != "Job" {
+			continue
+		}
+		if get(o.Object, "spec", "template", "metadata", "labels", "app.kubernetes.io/name") != "litellm" {
+			continue
+		}
+		for _, c := range list(o.Object, "spec", "template", "spec", "containers") {
+			out[o.GetKind()+"/"+o.GetName()+"/"+get(c, "name").(string)] = c.(map[string]any)
+		}
+	}
+	return out
+}
+
+// TestDatabaseURLInvariant: every LiteLLM container (API, Admin, migration
+// Job) of every environment gets an explicit DATABASE_URL that requires TLS
+// (a preview's in-namespace PostgreSQL: plain), built only from variables
+// defined before it; and the migration Job fails unless it migrated.
+func TestDatabaseURLInvariant(t *testing.T) {
+	for _, v := range renderVariants(t, exampleDir) {
+		containers := v.litellmContainers()
+		kinds := map[string]int{}
+		for name, c := range containers {
+			kinds[strings.SplitN(name, "/", 2)[0]]++
+			defined := map[string]bool{}
+			url := ""
+			for _, e := range list(c, "env") {
+				n := get(e, "name").(string)
+				if n == "DATABASE_URL" {
+					url, _ = get(e, "value").(string)
+					for _, ref := range regexp.MustCompile(`\$\(([A-Z0-9_]+)\)`).FindAllStringSubmatch(url, -1) {
+						if !defined[ref[1]] {
+							t.Errorf("%s %s: DATABASE_URL uses $(%s) before it is defined", v.name, name, ref[1])
+						}
+					}
+				}
+				defined[n] = true
+			}
+			want := "sslmode=require"
+			if v.g.Preview != nil {
+				want = "sslmode=disable"
+			}
+			if !strings.HasPrefix(url, "postgresql://") || !strings.HasSuffix(url, "?"+want) {
+				t.Errorf("%s %s: DATABASE_URL %q, want postgresql://... with %s", v.name, name, url, want)
+			}
+			if strings.HasPrefix(name, "Job/") {
+				script := list(c, "command")
+				if len(script) != 3 || script[0] != "python" || script[1] != "-c" ||
+					!strings.Contains(script[2].(string), "sys.exit(rc)") || !strings.Contains(script[2].(string), "_prisma_migrations") {
+					t.Errorf("%s %s: the migration Job does not fail when it did not migrate: command %v", v.name, name, script)
+				}
+			}
+		}
+		if kinds["Deployment"] != 2 || kinds["Job"] != 1 {
+			t.Errorf("%s: LiteLLM containers %v, want 2 Deployments and 1 Job", v.name, kinds)
 		}
 	}
 }
