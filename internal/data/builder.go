@@ -46,7 +46,11 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 	if err != nil {
 		return nil, fmt.Errorf("data: web firewall: %w", err)
 	}
-	return []component.Object{database(g), cache(g), fw, domain(g)}, nil
+	db, err := database(g)
+	if err != nil {
+		return nil, fmt.Errorf("data: %w", err)
+	}
+	return []component.Object{db, cache(g), fw, domain(g)}, nil
 }
 
 // composite returns a composite of kind in the gateway's namespace with the

@@ -29,8 +29,12 @@ func network(g *resolve.Gateway) map[string]any {
 // database is the AuroraPostgreSQL composite. Development environments skip
 // the final snapshot: previews come and go, and a snapshot name can be used
 // only once.
-func database(g *resolve.Gateway) *unstructured.Unstructured {
+func database(g *resolve.Gateway) (*unstructured.Unstructured, error) {
 	d, c := g.Database, g.Contract()
+	al, err := databaseAlarms(g)
+	if err != nil {
+		return nil, err
+	}
 	s := common(g)
 	maps.Copy(s, map[string]any{
 		"retain":              retain(g),
@@ -47,8 +51,9 @@ func database(g *resolve.Gateway) *unstructured.Unstructured {
 			"name": c.Secrets.Database.Name,
 			"key":  c.Secrets.Database.PasswordKey,
 		},
+		"alarms": al,
 	})
-	return composite(g, KindDatabase, c.Database.Composite, "database", true, s)
+	return composite(g, KindDatabase, c.Database.Composite, "database", true, s), nil
 }
 
 // cache is the ValkeyCache composite.
@@ -65,6 +70,7 @@ func cache(g *resolve.Gateway) *unstructured.Unstructured {
 			"name": c.Secrets.Valkey.Name,
 			"key":  c.Secrets.Valkey.TokenKey,
 		},
+		"alarms": cacheAlarms(g),
 	})
 	return composite(g, KindCache, c.Cache.Composite, "cache", true, s)
 }
@@ -108,6 +114,7 @@ func firewall(g *resolve.Gateway) (*unstructured.Unstructured, error) {
 			"name": g.Contract().LoadBalancer.Name,
 			"spec": LoadBalancerConfigurationSpec(g),
 		},
+		"alarms": firewallAlarms(g),
 	})
 	return composite(g, KindFirewall, FirewallName(g), "waf", false, s), nil
 }

@@ -47,7 +47,7 @@ func LoadBalancerConfigurationSpec(g *resolve.Gateway) map[string]any {
 			"alpnPolicy": "None",
 		}},
 		"loadBalancerAttributes": keyValues(attrs...),
-		"tags":                   labelMap(g.Labels()),
+		"tags":                   albTags(g),
 	}
 	if ranges := g.Contract().LoadBalancer.SourceRanges; len(ranges) > 0 {
 		spec["sourceRanges"] = stringList(ranges)
@@ -70,5 +70,13 @@ func labelMap(labels map[string]string) map[string]any {
 	for k, v := range labels {
 		t[k] = v
 	}
+	return t
+}
+
+// albTags are the gateway's labels plus AlarmScopeTag, which the load
+// balancer alarms of the WebFirewall composite select on.
+func albTags(g *resolve.Gateway) map[string]any {
+	t := labelMap(g.Labels())
+	t[AlarmScopeTag] = Identifier(g)
 	return t
 }

@@ -128,6 +128,10 @@ func atProvider(o *unstructured.Unstructured, validated bool) map[string]any {
 		return map[string]any{"fqdn": strings.TrimSuffix(n, ".")}
 	case "SecurityGroup":
 		return map[string]any{"arn": arn("ec2", "security-group/sg-"+h[:17])}
+	case "Topic":
+		return map[string]any{"arn": arn("sns", name)}
+	case "MetricAlarm":
+		return map[string]any{"arn": arn("cloudwatch", "alarm:"+name)}
 	}
 	return map[string]any{}
 }

@@ -142,6 +142,9 @@ func TestRender(t *testing.T) {
 					byName[res.GetAnnotations()["crossplane.io/composition-resource-name"]] = res
 				}
 				checkCommon(t, e.g, xr, final.Resources)
+				if _, ok := wantAlarms[xr.GetKind()]; ok {
+					checkAlarms(t, e.g, xr, byName)
+				}
 				switch xr.GetKind() {
 				case KindDatabase:
 					checkDatabase(t, e.g, byName, r.observed)

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/aigw-dev/aigw/internal/kubetest"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 	"github.com/aigw-dev/aigw/internal/xrender"
 )
 
@@ -64,6 +66,23 @@ func TestRenderVariants(t *testing.T) {
 		}
 		return out
 	}
+
+	t.Run("alarms to a given topic", func(t *testing.T) {
+		const arn = "arn:aws:sns:eu-west-1:123456789012:pager"
+		src := strings.Replace(string(example.Data(t)), "  previews:\n", "  monitoring: {alarms: {topicArn: \""+arn+"\"}}\n  previews:\n", 1)
+		g := example.GatewayFrom(t, []byte(src), "prod")
+		for _, xr := range build(t, g) {
+			if _, ok := wantAlarms[xr.GetKind()]; !ok {
+				continue
+			}
+			r := converge(t, srv, runner, xr)
+			byName := map[string]*unstructured.Unstructured{}
+			for _, res := range r.final.Resources {
+				byName[res.GetAnnotations()["crossplane.io/composition-resource-name"]] = res
+			}
+			checkAlarms(t, g, xr, byName)
+		}
+	})
 
 	t.Run("database at the largest counts", func(t *testing.T) {
 		xr := byKind[KindDatabase].DeepCopy()

@@ -1,7 +1,9 @@
 package litellm
 
+import "github.com/aigw-dev/aigw/internal/resolve"
+
 // Test access to unexported helpers.
 var (
 	ReleaseValues  = releaseValues
-	InstanceMemory = instanceMemoryGiB
+	InstanceMemory = resolve.AuroraMemoryGiB
 )

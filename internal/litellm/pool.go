@@ -2,8 +2,6 @@ package litellm
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/aigw-dev/aigw/internal/resolve"
 )
@@ -37,9 +35,6 @@ const (
 	// MinPoolLimit is the smallest pool that still serves; fewer available
 	// connections is an error that names the instance class.
 	MinPoolLimit = 2
-	// auroraBytesPerConnection is the divisor of AWS's max_connections formula.
-	auroraBytesPerConnection = 9531392
-	auroraMaxConnectionsCap  = 5000
 )
 
 // PoolLimit returns database_connection_pool_limit for both releases.
@@ -58,49 +53,5 @@ func PoolLimit(g *resolve.Gateway) (int, error) {
 }
 
 // MaxConnections is the default max_connections of an Aurora PostgreSQL
-// instance class.
-func MaxConnections(class string) (int, error) {
-	gib, err := instanceMemoryGiB(class)
-	if err != nil {
-		return 0, err
-	}
-	return min(int(gib*1e9/auroraBytesPerConnection), auroraMaxConnectionsCap), nil
-}
-
-// instanceMemoryGiB knows the Aurora PostgreSQL classes: burstable (db.t3,
-// db.t4g), memory optimised (db.r5, db.r6g, db.r6i, db.r7g, db.r7i, db.r8g
-// and their d variants: 8 GiB per vCPU) and db.x2g (16 GiB per vCPU).
-func instanceMemoryGiB(class string) (float64, error) {
-	parts := strings.Split(class, ".")
-	if len(parts) != 3 || parts[0] != "db" {
-		return 0, fmt.Errorf("database: instance class %q is not of the form db.<family>.<size>", class)
-	}
-	family, size := parts[1], parts[2]
-	unknown := fmt.Errorf("database: cannot size the connection pool for instance class %q: aigw knows the Aurora PostgreSQL classes db.t3/t4g (medium, large), db.r5/r6g/r6i/r7g/r7i/r8g and db.x2g", class)
-	switch {
-	case strings.HasPrefix(family, "t"):
-		gib, ok := map[string]float64{"micro": 1, "small": 2, "medium": 4, "large": 8, "xlarge": 16, "2xlarge": 32}[size]
-		if !ok {
-			return 0, unknown
-		}
-		return gib, nil
-	case strings.HasPrefix(family, "r"), strings.HasPrefix(family, "x2"):
-		perLarge := 16.0
-		if strings.HasPrefix(family, "x2") {
-			perLarge = 32
-		}
-		switch {
-		case size == "large":
-			return perLarge, nil
-		case size == "xlarge":
-			return 2 * perLarge, nil
-		case strings.HasSuffix(size, "xlarge"):
-			n, err := strconv.Atoi(strings.TrimSuffix(size, "xlarge"))
-			if err != nil || n < 1 {
-				return 0, unknown
-			}
-			return float64(n) * 2 * perLarge, nil
-		}
-	}
-	return 0, unknown
-}
+// instance class (resolve.AuroraMaxConnections).
+func MaxConnections(class string) (int, error) { return resolve.AuroraMaxConnections(class) }

@@ -128,5 +128,5 @@ func applyDefaults(env *Environment) {
 	orString(&s.Secrets.Store.Name, DefaultStoreName)
 	orString(&s.Secrets.Prefix, defaultSecretsPrefix(env.Gateway, env.Name))
 	orString(&s.AWS.ProviderConfig, DefaultProviderConfig)
-	monitoringDefaults(&s.Monitor)
+	monitoringDefaults(&s.Monitor, prod)
 }

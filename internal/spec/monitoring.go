@@ -1,7 +1,6 @@
 package spec
 
 import (
-	"strconv"
 	"time"
 
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -16,6 +15,7 @@ type Monitor struct {
 	ScrapeInterval           string            `json:"scrapeInterval,omitempty" doc:"Scrape interval of the LiteLLM pods, a Prometheus duration. Default 30s."`
 	RequestMetrics           bool              `json:"requestMetrics,omitempty" doc:"The LiteLLM pods run with an Enterprise licence (LITELLM_LICENSE): at the pinned LiteLLM version its request, latency, time-to-first-token and per-model provider metrics exist only then (without a licence the prometheus callback emits litellm_not_a_premium_user_metric alone). When true, the alerts and dashboard panels on those metrics are rendered; database, Valkey, restart and autoscaler alerts are rendered either way. Default false."`
 	Alerts                   Alerts            `json:"alerts,omitempty" doc:"Thresholds of the Prometheus alert rules."`
+	Alarms                   Alarms            `json:"alarms,omitempty" doc:"CloudWatch alarms of the database, the cache, the ALB and the WAF (not in previews)."`
 }
 
 // Alerts are the thresholds of the PrometheusRule.
@@ -36,7 +36,8 @@ const (
 	DefaultScraperNamespace  = "monitoring"
 )
 
-func monitoringDefaults(m *Monitor) {
+func monitoringDefaults(m *Monitor, prod bool) {
+	alarmDefaults(&m.Alarms, prod)
 	if len(m.Labels) == 0 {
 		m.Labels = map[string]string{"release": DefaultMonitoringRelease}
 	}
@@ -55,16 +56,14 @@ func monitoringDefaults(m *Monitor) {
 }
 
 func (v *validator) monitoring(m *Monitor) {
+	v.alarms(&m.Alarms)
 	v.labels("spec.monitoring.labels", m.Labels)
 	v.labels("spec.monitoring.scraperNamespaceSelector", m.ScraperNamespaceSelector)
 	d, err := time.ParseDuration(m.ScrapeInterval)
 	v.check(err == nil && d >= time.Second && d <= 5*time.Minute && rePromDuration.MatchString(m.ScrapeInterval),
 		"spec.monitoring.scrapeInterval", "%q is not a Prometheus duration between 1s and 5m (for example 30s)", m.ScrapeInterval)
 	a := m.Alerts
-	for _, p := range []struct {
-		path     string
-		val, max int32
-	}{
+	v.bounds("spec.monitoring.alerts.", []bound{
 		{"errorRatioPercent", a.ErrorRatioPercent, 100},
 		{"providerFailurePercent", a.ProviderFailurePercent, 100},
 		{"latencyP95Seconds", a.LatencyP95Seconds, 3600},
@@ -72,8 +71,18 @@ func (v *validator) monitoring(m *Monitor) {
 		{"dataStoreFailuresPerMinute", a.DataStoreFailuresPerMinute, 1000000},
 		{"restartsPerHour", a.RestartsPerHour, 1000},
 		{"hpaAtMaxMinutes", a.HPAAtMaxMinutes, 1440},
-	} {
-		v.check(p.val >= 1 && p.val <= p.max, "spec.monitoring.alerts."+p.path, "must be between 1 and %s, not %d", strconv.Itoa(int(p.max)), p.val)
+	})
+}
+
+// bound is an integer field that must lie between 1 and max.
+type bound struct {
+	path     string
+	val, max int32
+}
+
+func (v *validator) bounds(prefix string, bs []bound) {
+	for _, b := range bs {
+		v.check(b.val >= 1 && b.val <= b.max, prefix+b.path, "must be between 1 and %d, not %d", b.max, b.val)
 	}
 }
 
@@ -92,3 +101,65 @@ func (v *validator) labels(path string, l map[string]string) {
 // rePromDuration is the subset of Prometheus durations a scrape interval
 // uses: one number and one unit.
 var rePromDuration = newPattern(`^[1-9][0-9]*(s|m)$`, maxLen(8))
+
+// Alarms are the CloudWatch alarms the Crossplane compositions create for
+// what only AWS sees. Defaults depend on the tier (production, then the
+// others); production alarms page, the others notify.
+type Alarms struct {
+	TopicArn                   string `json:"topicArn,omitempty" doc:"SNS topic the alarms of this environment notify (alarm and OK), for example a paging topic for production and a chat topic elsewhere. Default: a topic <gateway>-<environment>-alarms created by the WebFirewall composite, to which you subscribe."`
+	DatabaseCPUPercent         int32  `json:"databaseCpuPercent,omitempty" doc:"Aurora writer CPU (average over 5 minutes, 3 periods). Default 80 (production), 90." minimum:"1" maximum:"100"`
+	DatabaseFreeMemoryPercent  int32  `json:"databaseFreeMemoryPercent,omitempty" doc:"Alarm when the writer's freeable memory falls below this share of the instance class's memory. Default 10 (production), 5." minimum:"1" maximum:"90"`
+	DatabaseConnectionsPercent int32  `json:"databaseConnectionsPercent,omitempty" doc:"Alarm when the writer's connections exceed this share of the instance class's default max_connections. Default 80 (production), 90." minimum:"1" maximum:"100"`
+	DatabaseReplicaLagMillis   int32  `json:"databaseReplicaLagMillis,omitempty" doc:"Maximum Aurora replica lag in milliseconds. Default 1000 (production), 5000." minimum:"1"`
+	CacheCPUPercent            int32  `json:"cacheCpuPercent,omitempty" doc:"Valkey engine CPU of the busiest node. Default 80 (production), 90." minimum:"1" maximum:"100"`
+	CacheMemoryPercent         int32  `json:"cacheMemoryPercent,omitempty" doc:"Valkey memory use (DatabaseMemoryUsagePercentage) of the fullest node. Default 80 (production), 90." minimum:"1" maximum:"100"`
+	CacheEvictions             int32  `json:"cacheEvictions,omitempty" doc:"Evicted keys per 5 minutes on any node (router state is being lost). Default 100 (production), 1000." minimum:"1"`
+	CacheConnections           int32  `json:"cacheConnections,omitempty" doc:"Client connections of the busiest node. Default 5000 (production), 10000." minimum:"1" maximum:"65000"`
+	ALBTarget5xx               int32  `json:"albTarget5xx,omitempty" doc:"5xx responses of the LiteLLM targets per 5 minutes. Default 25 (production), 100." minimum:"1"`
+	ALBTargetResponseSeconds   int32  `json:"albTargetResponseSeconds,omitempty" doc:"Average response time of the LiteLLM targets over 5 minutes, seconds (streamed responses included). Default 120 (production), 300." minimum:"1"`
+	ALBRejectedConnections     int32  `json:"albRejectedConnections,omitempty" doc:"Connections the ALB rejected (at its connection limit) per 5 minutes. Default 1." minimum:"1"`
+	WAFBlockedBandWidth        int32  `json:"wafBlockedBandWidth,omitempty" doc:"Width, in standard deviations, of the CloudWatch anomaly-detection band of the web ACL's blocked requests: the alarm fires above it, so a managed rule that starts blocking prompts is noticed. Default 4 (production), 6." minimum:"1" maximum:"20"`
+}
+
+func alarmDefaults(a *Alarms, prod bool) {
+	pick := func(p, o int32) int32 {
+		if prod {
+			return p
+		}
+		return o
+	}
+	orInt(&a.DatabaseCPUPercent, pick(80, 90))
+	orInt(&a.DatabaseFreeMemoryPercent, pick(10, 5))
+	orInt(&a.DatabaseConnectionsPercent, pick(80, 90))
+	orInt(&a.DatabaseReplicaLagMillis, pick(1000, 5000))
+	orInt(&a.CacheCPUPercent, pick(80, 90))
+	orInt(&a.CacheMemoryPercent, pick(80, 90))
+	orInt(&a.CacheEvictions, pick(100, 1000))
+	orInt(&a.CacheConnections, pick(5000, 10000))
+	orInt(&a.ALBTarget5xx, pick(25, 100))
+	orInt(&a.ALBTargetResponseSeconds, pick(120, 300))
+	orInt(&a.ALBRejectedConnections, 1)
+	orInt(&a.WAFBlockedBandWidth, pick(4, 6))
+}
+
+func (v *validator) alarms(a *Alarms) {
+	if a.TopicArn != "" {
+		v.check(reTopicArn.MatchString(a.TopicArn), "spec.monitoring.alarms.topicArn", "%q is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)", a.TopicArn)
+	}
+	v.bounds("spec.monitoring.alarms.", []bound{
+		{"databaseCpuPercent", a.DatabaseCPUPercent, 100},
+		{"databaseFreeMemoryPercent", a.DatabaseFreeMemoryPercent, 90},
+		{"databaseConnectionsPercent", a.DatabaseConnectionsPercent, 100},
+		{"databaseReplicaLagMillis", a.DatabaseReplicaLagMillis, 3600000},
+		{"cacheCpuPercent", a.CacheCPUPercent, 100},
+		{"cacheMemoryPercent", a.CacheMemoryPercent, 100},
+		{"cacheEvictions", a.CacheEvictions, 1000000000},
+		{"cacheConnections", a.CacheConnections, 65000},
+		{"albTarget5xx", a.ALBTarget5xx, 1000000000},
+		{"albTargetResponseSeconds", a.ALBTargetResponseSeconds, 4000},
+		{"albRejectedConnections", a.ALBRejectedConnections, 1000000000},
+		{"wafBlockedBandWidth", a.WAFBlockedBandWidth, 20},
+	})
+}
+
+var reTopicArn = newPattern(`^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-[0-9]:[0-9]{12}:[A-Za-z0-9_-]{1,256}$`, nil)

@@ -36,6 +36,11 @@ func TestMonitoringDefaults(t *testing.T) {
 	if a := staging.Monitor.Alerts; a.ErrorRatioPercent != 2 || a.LatencyP95Seconds != 60 {
 		t.Errorf("staging alerts = %+v", a)
 	}
+	// Alarm thresholds depend on the tier: production is stricter.
+	if p, s := prod.Monitor.Alarms, staging.Monitor.Alarms; p.DatabaseCPUPercent != 80 || s.DatabaseCPUPercent != 90 ||
+		p.ALBTarget5xx != 25 || s.ALBTarget5xx != 100 || p.WAFBlockedBandWidth != 4 || s.WAFBlockedBandWidth != 6 || p.TopicArn != "" {
+		t.Errorf("alarm defaults: prod %+v, staging %+v", p, s)
+	}
 }
 
 // TestMonitoringInvalid lists bad monitoring settings: each is one error at
@@ -55,6 +60,9 @@ func TestMonitoringInvalid(t *testing.T) {
 		{"monitoring: {alerts: {errorRatioPercent: 101}}", "spec.monitoring.alerts.errorRatioPercent"},
 		{"monitoring: {alerts: {providerFailurePercent: 0}}", "spec.monitoring.alerts.providerFailurePercent"},
 		{"monitoring: {alerts: {hpaAtMaxMinutes: -5}}", "spec.monitoring.alerts.hpaAtMaxMinutes"},
+		{"monitoring: {alarms: {topicArn: \"arn:aws:sqs:eu-west-1:123456789012:q\"}}", "spec.monitoring.alarms.topicArn"},
+		{"monitoring: {alarms: {databaseCpuPercent: 150}}", "spec.monitoring.alarms.databaseCpuPercent"},
+		{"monitoring: {alarms: {cacheConnections: 70000}}", "spec.monitoring.alarms.cacheConnections"},
 	} {
 		src := strings.Replace(string(b), "  previews:\n", "  "+tt.yaml+"\n  previews:\n", 1)
 		doc, err := Parse("aigateway.yaml", []byte(src))
