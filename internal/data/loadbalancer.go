@@ -42,9 +42,9 @@ func LoadBalancerConfigurationSpec(g *resolve.Gateway) map[string]any {
 		"listenerConfigurations": []any{map[string]any{
 			"protocolPort": "HTTPS:443",
 			"sslPolicy":    e.TLSPolicy,
-			// The CRD's default; emitted so that the composed object does
-			// not differ from what the API server stores.
-			"alpnPolicy": "None",
+			// No alpnPolicy: the controller (v3.5) applies it to TLS
+			// listeners only (buildListenerALPNPolicy) and ignores it on
+			// HTTPS; ALPN on the ALB is always h2/http1.1.
 		}},
 		"loadBalancerAttributes": keyValues(attrs...),
 		"tags":                   albTags(g),

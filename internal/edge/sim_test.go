@@ -35,7 +35,7 @@ type albRule struct {
 
 // outcome is what the ALB does with a request.
 type outcome struct {
-	kind     string // "forward", "fixed", "redirect", "default404", "noBackend503"
+	kind     string // "forward", "fixed", "redirect", "default404", "noBackend500"
 	service  string
 	status   int
 	location string
@@ -165,7 +165,7 @@ func ruleAction(t testing.TB, route string, rule gwv1.HTTPRouteRule, lrcs map[st
 	case len(rule.BackendRefs) > 1:
 		t.Fatalf("route %s: weighted backends are not expected", route)
 	}
-	return outcome{kind: "noBackend503"}, cidrs
+	return outcome{kind: "noBackend500"}, cidrs
 }
 
 // serve returns what the ALB does with a request on the HTTPS listener.

@@ -17,7 +17,7 @@ func lbcObject(g *resolve.Gateway, kind, name string, spec map[string]any) *unst
 	u.SetNamespace(g.Namespace)
 	u.SetLabels(g.Labels())
 	// Before the Gateway and the routes: a route rule whose configuration is
-	// missing is answered with a 503, and a target group is created with its
+	// missing is answered with a fixed 500 (the controller's no-backend action), and a target group is created with its
 	// final target type only if the TargetGroupConfiguration exists first.
 	component.SetWave(u, component.WaveRoutes-1)
 	return u

@@ -190,6 +190,10 @@ func envVars(g *resolve.Gateway, role string) map[string]string {
 		// Valkey in transit encryption (ElastiCache requires TLS with AUTH);
 		// a preview's in-namespace Valkey speaks plain TCP.
 		"REDIS_SSL": strconv.FormatBool(g.Contract().Cache.TLS),
+		// uvicorn's idle keep-alive (proxy_cli --keepalive_timeout, envvar
+		// KEEPALIVE_TIMEOUT; uvicorn's default is 5 s): longer than the ALB
+		// idle timeout, so that the ALB closes idle connections first.
+		"KEEPALIVE_TIMEOUT": strconv.Itoa(int(g.LiteLLM.KeepAliveSeconds)),
 		// Read-only root filesystem: every write goes to RuntimeDir.
 		"HOME":                    RuntimeDir,
 		"TMPDIR":                  RuntimeDir,

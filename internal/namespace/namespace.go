@@ -18,6 +18,13 @@ import (
 // PodSecurityLevel is the Pod Security Standard every pod must meet.
 const PodSecurityLevel = "restricted"
 
+// ReadinessGateLabel on a namespace makes the AWS Load Balancer
+// Controller's pod webhook (namespaceSelector of mpod.elbv2.k8s.aws) add a
+// target-health readiness gate to every pod behind one of its IP-mode target
+// groups: a new pod counts as ready only once the ALB sees it healthy, so a
+// rollout or a Karpenter consolidation never leaves a target group empty.
+const ReadinessGateLabel = "elbv2.k8s.aws/pod-readiness-gate-inject"
+
 // Builder emits the Namespace.
 type Builder struct{}
 
@@ -35,6 +42,9 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 		labels["pod-security.kubernetes.io/"+mode] = PodSecurityLevel
 		labels["pod-security.kubernetes.io/"+mode+"-version"] = "latest"
 	}
+	// Environments and previews alike: a preview's pods are targets of the
+	// source environment's load balancer.
+	labels[ReadinessGateLabel] = "enabled"
 	ns := &corev1.Namespace{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
 		ObjectMeta: metav1.ObjectMeta{Name: g.Namespace, Labels: labels},

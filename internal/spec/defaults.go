@@ -9,13 +9,16 @@ const (
 	TierDevelopment = "development"
 )
 
+// KeepAliveMarginSeconds is how much longer than the ALB idle timeout
+// LiteLLM keeps an idle connection by default.
+const KeepAliveMarginSeconds = 30
+
 // Default values that docs/spec.md documents; see the doc tags in types.go.
 const (
 	DefaultImage          = "ghcr.io/berriai/litellm-database"
 	DefaultUpstreamChart  = "litellm-helm"
 	DefaultGatewayClass   = "aws-alb"
 	DefaultTLSPolicy      = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-	DefaultAMIAlias       = "al2023@latest"
 	DefaultStoreKind      = "ClusterSecretStore"
 	DefaultStoreName      = "aws-secrets-manager"
 	DefaultProviderConfig = "default"
@@ -118,11 +121,15 @@ func applyDefaults(env *Environment) {
 	orList(&s.Nodes.CapacityTypes, "on-demand")
 	orString(&s.Nodes.Limits.CPU, "64")
 	orString(&s.Nodes.Limits.Memory, "256Gi")
+	if prod {
+		orString(&s.Nodes.AMIAlias, DefaultProductionAMIAlias)
+	}
 	orString(&s.Nodes.AMIAlias, DefaultAMIAlias)
 
 	orString(&s.Edge.GatewayClassName, DefaultGatewayClass)
 	orString(&s.Edge.TLSPolicy, DefaultTLSPolicy)
 	orInt(&s.Edge.IdleTimeoutSeconds, 600)
+	orInt(&s.LiteLLM.KeepAliveSeconds, s.Edge.IdleTimeoutSeconds+KeepAliveMarginSeconds)
 
 	orString(&s.Secrets.Store.Kind, DefaultStoreKind)
 	orString(&s.Secrets.Store.Name, DefaultStoreName)

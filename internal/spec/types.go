@@ -99,6 +99,9 @@ type LiteLLM struct {
 	AWSIdentity string `json:"awsIdentity,omitempty" doc:"How the pods get AWS credentials: irsa (roleArn on the ServiceAccounts; STS over HTTPS) or pod-identity (an EKS Pod Identity association of the ServiceAccounts <name>-api and <name>-admin, made outside aigw; egress to the node agent 169.254.170.23:80; roleArn must be empty). Default irsa." enum:"irsa,pod-identity"`
 	// RequestTimeoutSeconds bounds one LiteLLM request.
 	RequestTimeoutSeconds int32 `json:"requestTimeoutSeconds,omitempty" doc:"Upper bound of one request in seconds (streamed responses included). Default 600." minimum:"1"`
+	// KeepAliveSeconds is uvicorn's idle keep-alive: it must outlast the
+	// ALB's idle timeout, or the ALB reuses a connection LiteLLM just closed.
+	KeepAliveSeconds int32 `json:"keepAliveSeconds,omitempty" doc:"How long LiteLLM (uvicorn, KEEPALIVE_TIMEOUT) keeps an idle connection from the load balancer open, in seconds. Must be greater than edge.idleTimeoutSeconds, so that the ALB, never LiteLLM, closes idle connections (otherwise: sporadic 502s). Default edge.idleTimeoutSeconds + 30." minimum:"1"`
 }
 
 // ChartRef selects the chart: embedded (empty), a folder, or a repository.
@@ -172,7 +175,7 @@ type Nodes struct {
 	CapacityTypes         []string          `json:"capacityTypes,omitempty" doc:"on-demand and/or spot. Default [on-demand]."`
 	Limits                NodeLimits        `json:"limits,omitempty" doc:"Upper bound of the pool."`
 	NodeRole              string            `json:"nodeRole,omitempty" doc:"IAM role name of the nodes." required:"true"`
-	AMIAlias              string            `json:"amiAlias,omitempty" doc:"EC2NodeClass amiSelectorTerms alias. Default al2023@latest."`
+	AMIAlias              string            `json:"amiAlias,omitempty" doc:"EC2NodeClass amiSelectorTerms alias: al2023@v<YYYYMMDD> (a pinned EKS-optimized AL2023 release) or al2023@latest (nodes roll whenever AWS publishes an AMI; not accepted in production). Default al2023@v20260520 in production, al2023@latest elsewhere."`
 	SubnetSelector        map[string]string `json:"subnetSelector,omitempty" doc:"Tags selecting the node subnets." required:"true"`
 	SecurityGroupSelector map[string]string `json:"securityGroupSelector,omitempty" doc:"Tags selecting the node security groups." required:"true"`
 }
@@ -187,7 +190,7 @@ type NodeLimits struct {
 type Edge struct {
 	GatewayClassName   string `json:"gatewayClassName,omitempty" doc:"GatewayClass of the AWS Load Balancer Controller. Default aws-alb."`
 	CreateGatewayClass bool   `json:"createGatewayClass,omitempty" doc:"Also emit the GatewayClass (usually the platform owns it)."`
-	TLSPolicy          string `json:"tlsPolicy,omitempty" doc:"ALB TLS policy. Default ELBSecurityPolicy-TLS13-1-2-2021-06."`
+	TLSPolicy          string `json:"tlsPolicy,omitempty" doc:"ALB TLS policy: a TLS 1.3 policy that allows TLS 1.2 at most below it (the ELBSecurityPolicy-TLS13-1-2 and -1-3 policies, their FIPS and post-quantum variants; see docs/production.md). Default ELBSecurityPolicy-TLS13-1-2-2021-06."`
 	IdleTimeoutSeconds int32  `json:"idleTimeoutSeconds,omitempty" doc:"ALB idle timeout, long enough for streamed responses. Default 600." minimum:"1" maximum:"4000"`
 	AccessLogsBucket   string `json:"accessLogsBucket,omitempty" doc:"S3 bucket for ALB access logs; none when empty."`
 }

@@ -30,7 +30,6 @@ var (
 	reGraviton  = newPattern(`^[a-z]+[0-9]+g[a-z]*$`, nil)
 	reIAMRole   = newPattern(`^[A-Za-z0-9+=,.@_-]+$`, maxLen(64))
 	reRoleArn   = newPattern(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$`, roleArnPathLen)
-	reTLSPolicy = newPattern(`^ELBSecurityPolicy-[A-Za-z0-9-]+$`, nil)
 	reBucket    = newPattern(`^[a-z0-9][a-z0-9.-]*[a-z0-9]$`, func(s string) bool { return len(s) >= 3 && len(s) <= 63 })
 )
 
@@ -185,10 +184,13 @@ func (v *validator) settings(env *Environment) {
 	v.check(s.Cache.Replicas >= 1 && s.Cache.Replicas <= 6, "spec.cache.replicas", "must be between 1 and 6")
 
 	v.nodes(&s.Nodes)
-	v.check(reTLSPolicy.MatchString(s.Edge.TLSPolicy), "spec.edge.tlsPolicy", "%q is not an ELB security policy name", s.Edge.TLSPolicy)
+	v.amiAlias(env)
+	v.tlsPolicy(s.Edge.TLSPolicy)
 	v.check(s.Edge.IdleTimeoutSeconds >= 1 && s.Edge.IdleTimeoutSeconds <= 4000, "spec.edge.idleTimeoutSeconds", "must be between 1 and 4000")
 	v.check(s.Edge.IdleTimeoutSeconds >= s.LiteLLM.RequestTimeoutSeconds, "spec.edge.idleTimeoutSeconds",
 		"(%d) must be at least litellm.requestTimeoutSeconds (%d), or the ALB cuts streamed responses", s.Edge.IdleTimeoutSeconds, s.LiteLLM.RequestTimeoutSeconds)
+	v.check(s.LiteLLM.KeepAliveSeconds > s.Edge.IdleTimeoutSeconds, "spec.litellm.keepAliveSeconds",
+		"(%d) must be greater than edge.idleTimeoutSeconds (%d): the load balancer must close idle connections before LiteLLM does, or it reuses closed ones (502)", s.LiteLLM.KeepAliveSeconds, s.Edge.IdleTimeoutSeconds)
 	v.dnsLabel("spec.edge.gatewayClassName", s.Edge.GatewayClassName, 253)
 	if s.Edge.AccessLogsBucket != "" {
 		v.check(reBucket.MatchString(s.Edge.AccessLogsBucket), "spec.edge.accessLogsBucket", "%q is not an S3 bucket name", s.Edge.AccessLogsBucket)
@@ -350,7 +352,6 @@ func (v *validator) nodes(n *Nodes) {
 		v.check(c == "on-demand" || c == "spot" || c == "reserved", fmt.Sprintf("spec.nodes.capacityTypes[%d]", i), "must be on-demand, spot or reserved, not %q", c)
 	}
 	v.check(reIAMRole.MatchString(n.NodeRole), "spec.nodes.nodeRole", "%q is not an IAM role name", n.NodeRole)
-	v.check(strings.Contains(n.AMIAlias, "@"), "spec.nodes.amiAlias", "%q is not an AMI alias (family@version, for example al2023@latest)", n.AMIAlias)
 	for _, sel := range []struct {
 		path string
 		m    map[string]string
