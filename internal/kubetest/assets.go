@@ -15,7 +15,12 @@ import (
 const (
 	// EnvAssets names the directory holding the kube-apiserver, etcd and
 	// kubectl binaries (the directory printed by .ci/tools/kube.sh).
+	// envtest's own KUBEBUILDER_ASSETS is read as well.
 	EnvAssets = "AIGW_KUBE_ASSETS"
+	// EnvKubeconfig names the kubeconfig of an API server already running
+	// with the upstream CRDs installed (.ci/test starts one for the whole
+	// run); Shared uses it instead of starting a server per package.
+	EnvKubeconfig = "AIGW_KUBECONFIG"
 	// EnvToolsCache overrides the cache root used by .ci/tools/kube.sh
 	// (default $HOME/.cache/aigw-tools); it is consulted when EnvAssets is
 	// unset.
@@ -55,6 +60,9 @@ func Assets(t testing.TB) string {
 // error unless the directory holds the kube-apiserver and etcd binaries.
 func DefaultAssetsDir() (string, error) {
 	dir := os.Getenv(EnvAssets)
+	if dir == "" {
+		dir = os.Getenv("KUBEBUILDER_ASSETS")
+	}
 	if dir == "" {
 		var err error
 		if dir, err = toolsCacheDir(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -282,5 +283,41 @@ func TestStartWithoutBinaries(t *testing.T) {
 	}
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("got %v, want a not-exist error", err)
+	}
+}
+
+// TestConnect reaches the server through a kubeconfig, as every package does
+// under .ci/test (AIGW_KUBECONFIG), and Stop of such a Server leaves the
+// server running.
+func TestConnect(t *testing.T) {
+	srv := kube.Server(t)
+	path := os.Getenv(kubetest.EnvKubeconfig)
+	if path == "" {
+		data, err := srv.KubeConfig()
+		if err != nil {
+			t.Fatal(err)
+		}
+		path = filepath.Join(t.TempDir(), "kubeconfig")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other, err := kubetest.Connect(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ensureNamespace(t, other, "kubetest-connect", nil)
+	other.Stop()
+	cm := object(t, `
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: connected, namespace: kubetest-connect}
+data: {a: b}
+`)
+	if err := srv.DryRunApply(t.Context(), cm); err != nil {
+		t.Fatalf("after Stop of a connected Server: %v", err)
+	}
+	if _, err := kubetest.Connect(filepath.Join(t.TempDir(), "missing")); err == nil {
+		t.Error("Connect to a missing kubeconfig succeeded")
 	}
 }

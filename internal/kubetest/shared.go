@@ -2,14 +2,19 @@ package kubetest
 
 import (
 	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 )
 
-// Shared is one server shared by all tests of a package. It starts the server
-// lazily, on the first call to Server, so tests that do not need it (or a
-// -run filter that selects none of them) pay nothing; Run stops it when the
-// package's tests are done. Declare it as a package variable of the test
+// Shared is one server shared by all tests of a package. When EnvKubeconfig
+// names a kubeconfig (.ci/test starts one server for the whole run), it is
+// that server; otherwise the package starts its own, lazily, on the first
+// call to Server, so tests that do not need it (or a -run filter that
+// selects none of them) pay nothing, and Run stops it when the package's
+// tests are done. Declare it as a package variable of the test
 // package and call Run from TestMain:
 //
 //	var kube = kubetest.NewShared(kubetest.Options{UpstreamCRDs: true})
@@ -36,8 +41,9 @@ func NewShared(opts Options) *Shared {
 // remembered and reported to every later caller rather than retried.
 func (s *Shared) Server(t testing.TB) *Server {
 	t.Helper()
+	kubeconfig := os.Getenv(EnvKubeconfig)
 	opts := s.opts
-	if opts.AssetsDir == "" {
+	if opts.AssetsDir == "" && kubeconfig == "" {
 		opts.AssetsDir = Assets(t)
 	}
 	s.mu.Lock()
@@ -47,12 +53,38 @@ func (s *Shared) Server(t testing.TB) *Server {
 	}
 	if !s.started {
 		s.started = true
-		s.srv, s.err = Start(context.Background(), opts)
+		if kubeconfig != "" {
+			s.srv, s.err = connect(context.Background(), kubeconfig, opts)
+		} else {
+			s.srv, s.err = Start(context.Background(), opts)
+		}
 	}
 	if s.err != nil {
 		t.Fatalf("kubetest: %v", s.err)
 	}
 	return s.srv
+}
+
+// connect reaches the server of the test run and installs the package's own
+// CRD folders. The upstream CRDs are installed by the apiserver command that
+// started the server; they are read here all the same, so that go test's
+// cache counts them as inputs of the result.
+func connect(ctx context.Context, kubeconfig string, opts Options) (*Server, error) {
+	srv, err := Connect(kubeconfig)
+	if err != nil {
+		return nil, err
+	}
+	if opts.UpstreamCRDs {
+		if err := readCRDs(); err != nil {
+			return nil, err
+		}
+	}
+	for _, dir := range opts.CRDDirs {
+		if err := srv.InstallCRDs(ctx, dir); err != nil {
+			return nil, err
+		}
+	}
+	return srv, nil
 }
 
 // Stop stops the server if it was started. Later calls to Server fail.
@@ -69,4 +101,19 @@ func (s *Shared) Stop() {
 func (s *Shared) Run(m *testing.M) int {
 	defer s.Stop()
 	return m.Run()
+}
+
+// readCRDs reads every file of CRDsDir.
+func readCRDs() error {
+	dir, err := CRDsDir()
+	if err != nil {
+		return err
+	}
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		_, err = os.ReadFile(path)
+		return err
+	})
 }
