@@ -130,7 +130,20 @@ func TestProviders(t *testing.T) {
 		{scm: "bitbucket-server", repo: "https://bitbucket.example.com/scm/plat/gateways.git", want: `"bitbucketServer":{"project":"PLAT","repo":"gateways","api":"https://bitbucket.example.com/rest"}`},
 		{scm: "svn", repo: "https://github.com/a/b", wantErr: `--scm "svn"`},
 		{scm: "github", repo: "https://github.com/onlyowner", wantErr: "expected a path"},
-		{scm: "github", repo: "ftp://github.com/a/b", wantErr: "is not an https://"},
+		{scm: "github", repo: "ftp://github.com/a/b", wantErr: "is not a repository URL Argo CD reads"},
+		{scm: "github", repo: "file:///srv/git/a/b.git", wantErr: "is not a repository URL Argo CD reads"},
+		{scm: "github", repo: "git://", wantErr: "is not a repository URL Argo CD reads"},
+		// Every form Argo CD reads a repository in.
+		{scm: "github", repo: "https://github.com/example/gateways.git", want: `"github":{"owner":"example","repo":"gateways"}`},
+		{scm: "github", repo: "ssh://git@github.com/example/gateways.git", want: `"github":{"owner":"example","repo":"gateways"}`},
+		{scm: "github", repo: "git://github.com/example/gateways.git", want: `"github":{"owner":"example","repo":"gateways"}`},
+		{scm: "github", repo: "git://127.0.0.1:9418/example/gateways.git", want: `"api":"https://127.0.0.1/api/v3"`},
+		{scm: "github", repo: "https://ghe.example.com:8443/platform/gateways", want: `"api":"https://ghe.example.com:8443/api/v3"`},
+		{scm: "gitea", repo: "http://gitea.gitea.svc:3000/platform/gateways.git", want: `"gitea":{"owner":"platform","repo":"gateways","api":"http://gitea.gitea.svc:3000"}`},
+		{scm: "gitea", repo: "git://git.example.com/platform/gateways.git", want: `"api":"https://git.example.com"`},
+		{scm: "gitea", repo: "ssh://git@[2001:db8::1]:2222/platform/gateways.git", want: `"api":"https://[2001:db8::1]"`},
+		{scm: "gitlab", repo: "git@gitlab.example.com:group/gateways.git", want: `"gitlab":{"project":"group/gateways","api":"https://gitlab.example.com/"`},
+		{scm: "bitbucket-server", repo: "ssh://git@bitbucket.example.com:7999/plat/gateways.git", want: `"api":"https://bitbucket.example.com/rest"`},
 	}
 	doc, root, err := render.Load(exampleDir, exampleDir)
 	if err != nil {

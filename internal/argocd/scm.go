@@ -24,36 +24,61 @@ func SCMProviders() []string {
 // scpLike matches git@host:owner/repo.git.
 var scpLike = regexp.MustCompile(`^[A-Za-z0-9._-]+@([A-Za-z0-9.-]+):(.+)$`)
 
-// repoLocation is where a repository lives: its host and path segments.
+// repoLocation is where a repository lives: its host and path segments,
+// and the base URL of the provider's API on that host.
 type repoLocation struct {
 	host string
 	path []string
+	// web is scheme://host[:port] of the provider's web and API server:
+	// the URL's own for http:// and https:// (an in-cluster server may
+	// speak plain HTTP on its own port), https://host otherwise (the
+	// transports git:// and ssh say nothing about the API).
+	web string
 }
 
-// parseRepoURL reads the host and path of an https://, ssh:// or scp-like
-// git URL.
+// repoSchemes are the URL schemes Argo CD reads a git repository over, besides
+// the scp-like user@host:path: https:// and http:// (its HTTP client), ssh://
+// and git:// (the git CLI).
+var repoSchemes = []string{"https", "http", "ssh", "git"}
+
+// parseRepoURL reads the host and path of a repository URL in any form Argo
+// CD accepts: https://, http://, ssh://, git:// or scp-like user@host:path.
 func parseRepoURL(raw string) (repoLocation, error) {
-	var host, p string
+	var loc repoLocation
+	var p string
 	if m := scpLike.FindStringSubmatch(raw); m != nil && !strings.Contains(raw, "://") {
-		host, p = m[1], m[2]
+		loc.host, p = m[1], m[2]
+		loc.web = "https://" + loc.host
 	} else {
 		u, err := url.Parse(raw)
-		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "ssh") {
-			return repoLocation{}, fmt.Errorf("--repo %q is not an https://, ssh:// or git@host:path repository URL", raw)
+		if err != nil || u.Host == "" || u.Hostname() == "" || !slices.Contains(repoSchemes, u.Scheme) {
+			return repoLocation{}, fmt.Errorf("--repo %q is not a repository URL Argo CD reads: https://, http://, ssh://, git:// or user@host:path", raw)
 		}
-		host, p = u.Hostname(), u.Path
+		loc.host, p = u.Hostname(), u.Path
+		if u.Scheme == "https" || u.Scheme == "http" {
+			loc.web = u.Scheme + "://" + u.Host
+		} else {
+			loc.web = "https://" + hostForURL(loc.host)
+		}
 	}
 	p = strings.TrimSuffix(strings.Trim(p, "/"), ".git")
-	var segs []string
 	for s := range strings.SplitSeq(p, "/") {
 		if s != "" {
-			segs = append(segs, s)
+			loc.path = append(loc.path, s)
 		}
 	}
-	if len(segs) < 2 {
+	if len(loc.path) < 2 {
 		return repoLocation{}, fmt.Errorf("--repo %q: expected a path with an owner (or project) and a repository", raw)
 	}
-	return repoLocation{host: host, path: segs}, nil
+	return loc, nil
+}
+
+// hostForURL brackets an IPv6 address for use in a URL.
+func hostForURL(host string) string {
+	if strings.Contains(host, ":") {
+		return "[" + host + "]"
+	}
+	return host
 }
 
 // pullRequests builds the provider block of the pull-request generator.
@@ -78,20 +103,20 @@ func pullRequests(provider, repoURL, tokenSecret string, labels []string) (*Pull
 		}
 		gh := &GitHubPullRequests{Owner: owner, Repo: repo, TokenRef: token, Labels: labels}
 		if loc.host != "github.com" {
-			gh.API = "https://" + loc.host + "/api/v3"
+			gh.API = loc.web + "/api/v3"
 		}
 		g.GitHub = gh
 	case SCMGitLab:
 		gl := &GitLabPullRequests{Project: strings.Join(loc.path, "/"), TokenRef: token, Labels: labels, PullRequestState: "opened"}
 		if loc.host != "gitlab.com" {
-			gl.API = "https://" + loc.host + "/"
+			gl.API = loc.web + "/"
 		}
 		g.GitLab = gl
 	case SCMGitea:
 		if len(loc.path) != 2 {
 			return nil, fmt.Errorf("--repo %q: a Gitea repository URL is <host>/<owner>/<repo>", repoURL)
 		}
-		g.Gitea = &GiteaPullRequests{Owner: owner, Repo: repo, API: "https://" + loc.host, TokenRef: token, Labels: labels}
+		g.Gitea = &GiteaPullRequests{Owner: owner, Repo: repo, API: loc.web, TokenRef: token, Labels: labels}
 	case SCMBitbucketServer:
 		// https://host/scm/PROJECT/repo.git, or ssh://git@host:7999/project/repo.git
 		segs := loc.path
@@ -104,7 +129,7 @@ func pullRequests(provider, repoURL, tokenSecret string, labels []string) (*Pull
 		if len(labels) > 0 {
 			return nil, fmt.Errorf("--preview-label: Argo CD's Bitbucket Server generator cannot filter by label")
 		}
-		bb := &BitbucketServerPullRequests{Project: strings.ToUpper(segs[0]), Repo: segs[1], API: "https://" + loc.host + "/rest"}
+		bb := &BitbucketServerPullRequests{Project: strings.ToUpper(segs[0]), Repo: segs[1], API: loc.web + "/rest"}
 		if token != nil {
 			bb.BearerToken = &BearerToken{TokenRef: *token}
 		}
