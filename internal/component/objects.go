@@ -1,6 +1,7 @@
 package component
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
@@ -84,4 +85,40 @@ func dropNulls(v any) {
 			dropNulls(x)
 		}
 	}
+}
+
+// Maps converts objects with ToMap.
+func Maps(objs []Object) ([]map[string]any, error) {
+	out := make([]map[string]any, 0, len(objs))
+	for _, o := range objs {
+		m, err := ToMap(o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// Build is the pipeline's build stage: it runs the builders in order on in
+// and returns their objects converted with ToMap; an error is prefixed with
+// the name of the builder that failed. The tests build through it too, so
+// they see the objects exactly as the renderer does.
+func Build(ctx context.Context, in *Input, builders ...Builder) ([]map[string]any, error) {
+	var out []map[string]any
+	for _, b := range builders {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		built, err := b.Build(ctx, in)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		}
+		maps, err := Maps(built)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", b.Name(), err)
+		}
+		out = append(out, maps...)
+	}
+	return out, nil
 }

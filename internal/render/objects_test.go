@@ -25,15 +25,11 @@ func TestJSONMapIsConverter(t *testing.T) {
 	}
 	defer root.Close()
 	for _, env := range benchEnvs {
-		g, err := resolve.Resolve(doc, resolve.Options{Environment: env})
+		in, err := (&Renderer{Embedded: aigw.Files}).Prepare(context.Background(), doc, root.FS(), Options{Resolve: resolve.Options{Environment: env}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		in, err := (&Renderer{Embedded: aigw.Files}).Input(context.Background(), g, root.FS(), component.Capabilities{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, b := range BuildersFor(g) {
+		for _, b := range BuildersFor(in.Gateway) {
 			objs, err := b.Build(context.Background(), in)
 			if err != nil {
 				t.Fatalf("%s: %v", b.Name(), err)

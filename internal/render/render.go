@@ -114,45 +114,56 @@ func (r *Renderer) Input(ctx context.Context, g *resolve.Gateway, app fs.FS, cap
 	return &component.Input{Gateway: g, Capabilities: caps, AppFS: app, Chart: chart}, nil
 }
 
-// RenderDocument runs the pipeline from an already parsed document.
-func (r *Renderer) RenderDocument(ctx context.Context, doc *spec.Document, app fs.FS, opts Options) (*Result, error) {
+// Prepare is the pipeline up to the builders: it resolves the document for
+// opts and reads what the builders need (see Input).
+func (r *Renderer) Prepare(ctx context.Context, doc *spec.Document, app fs.FS, opts Options) (*component.Input, error) {
 	g, err := resolve.Resolve(doc, opts.Resolve)
 	if err != nil {
 		return nil, err
 	}
-	in, err := r.Input(ctx, g, app, opts.Capabilities)
+	return r.Input(ctx, g, app, opts.Capabilities)
+}
+
+// Objects runs the builders (nil: BuildersFor the gateway) on in and
+// returns the stream Kustomize reads, in order: each object converted
+// (component.Build), checked unique, with its default sync wave.
+func (r *Renderer) Objects(ctx context.Context, in *component.Input) ([]map[string]any, error) {
+	builders := r.Builders
+	if builders == nil {
+		builders = BuildersFor(in.Gateway)
+	}
+	objs, err := component.Build(ctx, in, builders...)
 	if err != nil {
 		return nil, err
 	}
-	var objs []map[string]any
-	builders := r.Builders
-	if builders == nil {
-		builders = BuildersFor(g)
-	}
-	for _, b := range builders {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		built, err := b.Build(ctx, in)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", b.Name(), err)
-		}
-		for _, o := range built {
-			m, err := component.ToMap(o)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", b.Name(), err)
-			}
-			objs = append(objs, m)
-		}
-	}
-	if err := checkUnique(objs); err != nil {
+	if err := order(objs); err != nil {
 		return nil, err
+	}
+	return objs, ctx.Err()
+}
+
+// order checks that no two objects share a key, sets default sync waves and
+// sorts the objects into stream order.
+func order(objs []map[string]any) error {
+	if err := checkUnique(objs); err != nil {
+		return err
 	}
 	for _, o := range objs {
 		defaultWave(o)
 	}
 	sortObjects(objs)
-	if err := ctx.Err(); err != nil {
+	return nil
+}
+
+// RenderDocument runs the pipeline from an already parsed document.
+func (r *Renderer) RenderDocument(ctx context.Context, doc *spec.Document, app fs.FS, opts Options) (*Result, error) {
+	in, err := r.Prepare(ctx, doc, app, opts)
+	if err != nil {
+		return nil, err
+	}
+	g := in.Gateway
+	objs, err := r.Objects(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	stream, err := encodeResources(objs)

@@ -40,34 +40,17 @@ func newStageInput(b *testing.B, dir, env string) *stageInput {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { root.Close() })
-	g, err := resolve.Resolve(doc, resolve.Options{Environment: env})
-	if err != nil {
-		b.Fatal(err)
-	}
 	r := &Renderer{Embedded: aigw.Files}
-	in, err := r.Input(context.Background(), g, root.FS(), component.Capabilities{})
+	ctx := context.Background()
+	in, err := r.Prepare(ctx, doc, root.FS(), Options{Resolve: resolve.Options{Environment: env}})
 	if err != nil {
 		b.Fatal(err)
 	}
-	s := &stageInput{doc: doc, in: in}
-	for _, bl := range BuildersFor(s.in.Gateway) {
-		built, err := bl.Build(context.Background(), s.in)
-		if err != nil {
-			b.Fatalf("%s: %v", bl.Name(), err)
-		}
-		for _, o := range built {
-			m, err := component.ToMap(o)
-			if err != nil {
-				b.Fatal(err)
-			}
-			s.objs = append(s.objs, m)
-		}
+	objs, err := r.Objects(ctx, in)
+	if err != nil {
+		b.Fatal(err)
 	}
-	for _, o := range s.objs {
-		defaultWave(o)
-	}
-	sortObjects(s.objs)
-	return s
+	return &stageInput{doc: doc, in: in, objs: objs}
 }
 
 // BenchmarkDecodeValidate is spec.Parse (strict decode, document checks)
@@ -130,21 +113,13 @@ func BenchmarkObjects(b *testing.B) {
 		built = append(built, objs...)
 	}
 	for b.Loop() {
-		objs := make([]map[string]any, 0, len(built))
-		for _, o := range built {
-			m, err := component.ToMap(o)
-			if err != nil {
-				b.Fatal(err)
-			}
-			objs = append(objs, m)
-		}
-		if err := checkUnique(objs); err != nil {
+		objs, err := component.Maps(built)
+		if err != nil {
 			b.Fatal(err)
 		}
-		for _, o := range objs {
-			defaultWave(o)
+		if err := order(objs); err != nil {
+			b.Fatal(err)
 		}
-		sortObjects(objs)
 		if _, err := encodeResources(objs); err != nil {
 			b.Fatal(err)
 		}

@@ -93,7 +93,7 @@ func resolveDoc(t testing.TB, doc *spec.Document, opts resolve.Options) *resolve
 }
 
 // Objects runs the builder b for g and returns its objects as the render
-// pipeline serialises them (component.ToMap).
+// pipeline serialises them (its build stage, component.Build).
 func Objects(t testing.TB, b component.Builder, g *resolve.Gateway) []map[string]any {
 	t.Helper()
 	return Build(t, b, &component.Input{Gateway: g})
@@ -102,19 +102,11 @@ func Objects(t testing.TB, b component.Builder, g *resolve.Gateway) []map[string
 // Build is Objects for any input.
 func Build(t testing.TB, b component.Builder, in *component.Input) []map[string]any {
 	t.Helper()
-	objs, err := b.Build(context.Background(), in)
+	objs, err := component.Build(context.Background(), in, b)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := make([]map[string]any, 0, len(objs))
-	for _, o := range objs {
-		m, err := component.ToMap(o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, m)
-	}
-	return out
+	return objs
 }
 
 // Unstructured wraps each object.
