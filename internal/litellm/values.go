@@ -213,6 +213,9 @@ func envVars(g *resolve.Gateway, role string) map[string]string {
 		env["MICROSOFT_TENANT"] = g.SSO.TenantID
 		// The redirect URI registered in Entra ID is this plus /sso/callback.
 		env["PROXY_BASE_URL"] = "https://" + g.AdminHost
+		if g.SSO.AdminID != "" {
+			env["PROXY_ADMIN_ID"] = g.SSO.AdminID
+		}
 	}
 	return env
 }
@@ -237,6 +240,11 @@ func extraEnvVars(g *resolve.Gateway, role string) []corev1.EnvVar {
 	}
 	if role == RoleAdmin {
 		env = append(env, component.SecretEnv("MICROSOFT_CLIENT_SECRET", sec.SSO.Name, sec.SSO.ClientSecretKey))
+	}
+	// Enterprise features (SSO beyond 5 users among them) check the
+	// licence in every process, so both releases get it.
+	if l := sec.License; l.Name != "" {
+		env = append(env, component.SecretEnv("LITELLM_LICENSE", l.Name, l.Key))
 	}
 	return env
 }
@@ -276,6 +284,9 @@ func reloaderAnnotations(g *resolve.Gateway, role string) map[string]string {
 	}
 	if keys, _ := resolve.ModelKeys(g.LiteLLM.Models); len(keys) > 0 {
 		names = append(names, sec.ModelKeys)
+	}
+	if sec.License.Name != "" {
+		names = append(names, sec.License.Name)
 	}
 	slices.Sort(names)
 	return map[string]string{

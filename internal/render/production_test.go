@@ -3,6 +3,7 @@ package render_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/netip"
 	"os"
 	"path"
@@ -375,6 +376,41 @@ func TestDatabaseURLInvariant(t *testing.T) {
 		}
 		if kinds["Deployment"] != 2 || kinds["Job"] != 1 {
 			t.Errorf("%s: LiteLLM containers %v, want 2 Deployments and 1 Job", v.name, kinds)
+		}
+	}
+}
+
+// TestAdminSignInInvariant: the example exercises the LiteLLM licence and
+// the proxy admin; in every environment and preview both releases read
+// LITELLM_LICENSE from a Secret that an ExternalSecret of the namespace
+// writes with that key, and the Admin release names the proxy admin.
+func TestAdminSignInInvariant(t *testing.T) {
+	for _, v := range renderVariants(t, exampleDir) {
+		if v.g.SSO.LicenseSecret == "" || v.g.SSO.AdminID == "" {
+			t.Fatalf("%s: the example must exercise sso.licenseSecret and sso.adminId", v.name)
+		}
+		written := map[string]bool{} // Secret/key written by an ExternalSecret
+		for _, es := range v.byKind("ExternalSecret") {
+			target, _ := get(es.Object, "spec", "target", "name").(string)
+			for _, d := range list(es.Object, "spec", "data") {
+				written[target+"/"+get(d, "secretKey").(string)] = true
+			}
+		}
+		for name, c := range v.litellmContainers() {
+			if strings.HasPrefix(name, "Job/") {
+				continue
+			}
+			env := map[string]any{}
+			for _, e := range list(c, "env") {
+				env[get(e, "name").(string)] = e
+			}
+			ref, _ := get(env["LITELLM_LICENSE"], "valueFrom", "secretKeyRef").(map[string]any)
+			if ref == nil || !written[fmt.Sprint(ref["name"], "/", ref["key"])] {
+				t.Errorf("%s %s: LITELLM_LICENSE %v is not read from a Secret External Secrets writes", v.name, name, env["LITELLM_LICENSE"])
+			}
+			if strings.Contains(name, "-admin/") && get(env["PROXY_ADMIN_ID"], "value") != v.g.SSO.AdminID {
+				t.Errorf("%s %s: PROXY_ADMIN_ID %v, want %s", v.name, name, env["PROXY_ADMIN_ID"], v.g.SSO.AdminID)
+			}
 		}
 	}
 }

@@ -79,6 +79,9 @@ type Secrets struct {
 	LiteLLMKeys LiteLLMKeysSecret
 	// SSO is <gateway>-sso.
 	SSO SSOSecret
+	// License is <gateway>-litellm-license when spec.sso.licenseSecret is
+	// set; its Name is empty otherwise.
+	License LicenseSecret
 	// ModelKeys is <gateway>-model-keys: one key per distinct apiKeySecret
 	// of the models, named ModelKeyEnv(apiKeySecret), so that the Secret can
 	// be exposed to LiteLLM whole (envFrom) and referenced from config.yaml
@@ -99,6 +102,9 @@ type LiteLLMKeysSecret struct{ Name, MasterKey, SaltKey string }
 
 // SSOSecret holds the Entra ID client secret.
 type SSOSecret struct{ Name, ClientSecretKey string }
+
+// LicenseSecret holds the LiteLLM Enterprise licence key.
+type LicenseSecret struct{ Name, Key string }
 
 // Endpoint is a ConfigMap a data store's Composition (or, in a preview,
 // the preview builder) writes, with the keys LiteLLM reads. It holds no
@@ -236,6 +242,9 @@ func (g *Gateway) Contract() *Contract {
 		LiteLLMKeys: LiteLLMKeysSecret{Name: g.Name("litellm-keys"), MasterKey: "masterKey", SaltKey: "saltKey"},
 		SSO:         SSOSecret{Name: g.Name("sso"), ClientSecretKey: "clientSecret"},
 		ModelKeys:   g.Name("model-keys"),
+	}
+	if g.SSO.LicenseSecret != "" {
+		c.Secrets.License = LicenseSecret{Name: g.Name("litellm-license"), Key: "license"}
 	}
 	db := g.Name("database")
 	c.Database = Database{

@@ -26,6 +26,7 @@ func TestContract(t *testing.T) {
 			LiteLLMKeys: LiteLLMKeysSecret{Name: "ai-gateway-litellm-keys", MasterKey: "masterKey", SaltKey: "saltKey"},
 			SSO:         SSOSecret{Name: "ai-gateway-sso", ClientSecretKey: "clientSecret"},
 			ModelKeys:   "ai-gateway-model-keys",
+			License:     LicenseSecret{Name: "ai-gateway-litellm-license", Key: "license"},
 		}},
 		{"database", env.Contract().Database, Database{
 			Composite: "ai-gateway-database",

@@ -71,6 +71,9 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 		SecretKey: c.SSO.ClientSecretKey,
 		RemoteRef: RemoteRef{Key: RemoteName(g, g.SSO.ClientSecret)},
 	}})
+	if l := c.License; l.Name != "" {
+		b.read(l.Name, []ExternalSecretData{{SecretKey: l.Key, RemoteRef: RemoteRef{Key: RemoteName(g, g.SSO.LicenseSecret)}}})
+	}
 	keys, err := resolve.ModelKeys(g.LiteLLM.Models)
 	if err != nil {
 		return nil, err

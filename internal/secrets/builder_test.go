@@ -53,6 +53,7 @@ func TestContract(t *testing.T) {
 		"ai-gateway-litellm-keys":    {"masterKey": prefix + "litellm-master-key", "saltKey": prefix + "litellm-salt-key"},
 		"ai-gateway-sso":             {"clientSecret": prefix + "entra-client-secret"},
 		"ai-gateway-model-keys":      {"MODEL_API_KEY_AZURE_OPENAI": prefix + "azure-openai"},
+		"ai-gateway-litellm-license": {"license": prefix + "litellm-license"},
 	}
 	if len(es) != len(want) {
 		t.Errorf("got %d ExternalSecrets, want %d", len(es), len(want))

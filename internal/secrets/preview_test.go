@@ -63,8 +63,9 @@ func TestPreview(t *testing.T) {
 	}
 
 	read := map[string]string{
-		g.Contract().Secrets.SSO.Name:  "aigw/ai-gateway/previews/entra-client-secret",
-		g.Contract().Secrets.ModelKeys: "aigw/ai-gateway/previews/azure-openai",
+		g.Contract().Secrets.SSO.Name:     "aigw/ai-gateway/previews/entra-client-secret",
+		g.Contract().Secrets.ModelKeys:    "aigw/ai-gateway/previews/azure-openai",
+		g.Contract().Secrets.License.Name: "aigw/ai-gateway/previews/litellm-license",
 	}
 	if len(es) != len(generated)+len(read) {
 		t.Errorf("%d ExternalSecrets, want %d", len(es), len(generated)+len(read))

@@ -149,6 +149,11 @@ type SSO struct {
 	TenantID     string `json:"tenantId,omitempty" doc:"Entra ID tenant (a GUID)." required:"true"`
 	ClientID     string `json:"clientId,omitempty" doc:"Application (client) ID (a GUID)." required:"true"`
 	ClientSecret string `json:"clientSecret,omitempty" doc:"Secrets Manager secret name (under secrets.prefix) holding the client secret." required:"true"`
+	// LicenseSecret names the LiteLLM Enterprise licence: LiteLLM's own SSO
+	// serves a handful of users without one.
+	LicenseSecret string `json:"licenseSecret,omitempty" doc:"Secrets Manager secret name (under secrets.prefix) holding the LiteLLM Enterprise licence key (LITELLM_LICENSE, both releases). LiteLLM's SSO is free for up to 5 users; beyond that it needs a licence. None when empty."`
+	// AdminID is LiteLLM's PROXY_ADMIN_ID.
+	AdminID string `json:"adminId,omitempty" doc:"LiteLLM user ID that becomes proxy admin when it signs in with SSO (PROXY_ADMIN_ID; with Microsoft SSO the Entra object ID of the user, a GUID). Everyone else who signs in gets LiteLLM's default internal-user role. Who may sign in at all is decided in Entra ID: set the app's 'Assignment required' and assign a group."`
 }
 
 // Database is Aurora PostgreSQL.

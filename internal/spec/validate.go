@@ -177,6 +177,12 @@ func (v *validator) settings(env *Environment) {
 	v.check(reGUID.MatchString(s.SSO.TenantID), "spec.sso.tenantId", "%q is not a GUID", s.SSO.TenantID)
 	v.check(reGUID.MatchString(s.SSO.ClientID), "spec.sso.clientId", "%q is not a GUID", s.SSO.ClientID)
 	v.secretName("spec.sso.clientSecret", s.SSO.ClientSecret, s.Secrets.Prefix)
+	if s.SSO.LicenseSecret != "" {
+		v.secretName("spec.sso.licenseSecret", s.SSO.LicenseSecret, s.Secrets.Prefix)
+	}
+	if s.SSO.AdminID != "" {
+		v.check(reGUID.MatchString(s.SSO.AdminID), "spec.sso.adminId", "%q is not an Entra ID object ID (a GUID): with Microsoft SSO LiteLLM's user ID is the user's object ID", s.SSO.AdminID)
+	}
 
 	v.database(env)
 	v.check(reEngine.MatchString(s.Cache.EngineVersion), "spec.cache.engineVersion", "%q is not a version", s.Cache.EngineVersion)
