@@ -10,6 +10,7 @@ import (
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/render"
 	"github.com/aigw-dev/aigw/internal/resolve"
+	"github.com/aigw-dev/aigw/internal/spec"
 )
 
 type renderFlags struct {
@@ -74,6 +75,9 @@ func (a *app) write(res *render.Result, format string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if len(b) > spec.MaxOutputBytes {
+		return fmt.Errorf("the rendered output is %d MiB, more than the limit of %d MiB (docs/input-limits.md); nothing was written", len(b)>>20, spec.MaxOutputBytes>>20)
 	}
 	_, err = bytes.NewReader(b).WriteTo(a.stdout)
 	return err

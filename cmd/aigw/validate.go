@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/aigw-dev/aigw/internal/render"
 	"github.com/aigw-dev/aigw/internal/resolve"
+	"github.com/aigw-dev/aigw/internal/spec"
 )
 
 // samplePreview is the pull-request number validate --all-envs renders the
@@ -57,13 +59,13 @@ func newValidateCmd(a *app) *cobra.Command {
 			}
 			r := a.renderer()
 			var (
-				errs []error
-				out  bytes.Buffer // written only when every target is valid
+				problems problemSet
+				out      bytes.Buffer // written only when every target is valid
 			)
 			for _, t := range targets {
 				res, err := r.RenderDocument(cmd.Context(), doc, root.FS(), render.Options{Resolve: t})
 				if err != nil {
-					errs = append(errs, err)
+					problems.add(targetName(t), err)
 					continue
 				}
 				if t.Preview != "" {
@@ -72,7 +74,7 @@ func newValidateCmd(a *app) *cobra.Command {
 				}
 				fmt.Fprintf(&out, "%s: environment %s is valid (%d objects)\n", doc.File, t.Environment, len(res.Objects))
 			}
-			if err := errors.Join(errs...); err != nil {
+			if err := problems.err(len(targets)); err != nil {
 				return err
 			}
 			_, err = out.WriteTo(a.stdout)
@@ -84,4 +86,83 @@ func newValidateCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&preview, "preview", "", "validate the preview of this pull request number (derived from spec.previews.from)")
 	_ = cmd.RegisterFlagCompletionFunc("env", completeEnvironments)
 	return cmd
+}
+
+// targetName names a validation target in messages.
+func targetName(t resolve.Options) string {
+	if t.Preview != "" {
+		return "the preview"
+	}
+	return t.Environment
+}
+
+// problemSet collects the problems of several targets, each distinct
+// problem once, with the targets it affects.
+type problemSet struct {
+	keys    []string
+	targets map[string][]string
+}
+
+// add records the problems of err for target: each spec error is one
+// problem, any other error as a whole.
+func (p *problemSet) add(target string, err error) {
+	if p.targets == nil {
+		p.targets = map[string][]string{}
+	}
+	var lines []string
+	if errs := spec.Errors(err); len(errs) > 0 {
+		for _, e := range errs {
+			lines = append(lines, e.Error())
+		}
+	} else {
+		lines = []string{err.Error()}
+	}
+	for _, l := range lines {
+		if _, ok := p.targets[l]; !ok {
+			p.keys = append(p.keys, l)
+		}
+		p.targets[l] = append(p.targets[l], target)
+	}
+}
+
+// err returns the problems, one line each, in order of first appearance.
+// A problem that does not affect every one of the n targets names the
+// ones it affects, unless its field is already an environment's.
+func (p *problemSet) err(n int) error {
+	if len(p.keys) == 0 {
+		return nil
+	}
+	lines := make([]string, len(p.keys))
+	for i, k := range p.keys {
+		lines[i] = k
+		ts := p.targets[k]
+		if len(ts) < n && !strings.Contains(k, ": spec.environments.") {
+			lines[i] += " (in " + describeTargets(ts) + ")"
+		}
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+// describeTargets writes "environments dev, prod and the preview".
+func describeTargets(ts []string) string {
+	var envs, parts []string
+	preview := false
+	for _, t := range ts {
+		if t == "the preview" {
+			preview = true
+			continue
+		}
+		envs = append(envs, t)
+	}
+	switch len(envs) {
+	case 0:
+	case 1:
+		parts = append(parts, "environment "+envs[0])
+	default:
+		parts = append(parts, "environments "+strings.Join(envs, ", "))
+	}
+	if preview {
+		parts = append(parts, "the preview")
+	}
+	return strings.Join(parts, " and ")
 }

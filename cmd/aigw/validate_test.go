@@ -22,12 +22,21 @@ func TestValidate(t *testing.T) {
 		t.Fatal("the edit does not apply to the example")
 	}
 	writeFile(t, filepath.Join(broken, "aigateway.yaml"), text)
+	// A base error (every environment and the preview), one that the
+	// production tier alone raises on a base field, and one of prod's own.
+	many := t.TempDir()
+	text = strings.Replace(text, "  database:\n    instanceClass: db.r7g.large\n", "  database:\n    instanceClass: db.r7g.large\n    deletionProtection: false\n", 1)
+	text = strings.Replace(text, "  region: eu-west-1\n", "  region: eu-west-1\n  admin:\n    resources: {cpu: \"100\"}\n", 1)
+	writeFile(t, filepath.Join(many, "aigateway.yaml"), text)
 	tests := []struct {
 		name     string
 		args     []string
 		wantCode int
 		wantOut  []string
 		wantErr  string
+		// wantLines, when set, are the exact lines of stderr (the folder
+		// name stripped).
+		wantLines []string
 	}{
 		{
 			name: "all environments and a preview", args: []string{"validate", example, "--all-envs"},
@@ -35,6 +44,11 @@ func TestValidate(t *testing.T) {
 		},
 		{name: "one environment", args: []string{"validate", example, "--env", "staging"}, wantOut: []string{"environment staging is valid"}},
 		{name: "a preview", args: []string{"validate", example, "--preview", "7"}, wantOut: []string{"preview 7 of environment dev is valid"}},
+		{name: "each problem once, naming the environments only when not all", args: []string{"validate", many, "--all-envs"}, wantCode: 1, wantLines: []string{
+			`aigateway.yaml:11:17: spec.admin.resources.cpu: 100 is out of range: must be between 100m and 64`,
+			`aigateway.yaml:48:5: spec.database.deletionProtection: is off in production environment "prod"; set database.allowUnprotected: true to accept that (in environment prod)`,
+			`aigateway.yaml:83:9: spec.environments.prod.database.instances: must be at least 1, not 0`,
+		}},
 		{name: "one invalid environment fails the whole run", args: []string{"validate", broken, "--all-envs"}, wantCode: 1, wantErr: "spec.environments.prod.database.instances: must be at least 1, not 0"},
 	}
 	for _, tt := range tests {
@@ -50,6 +64,15 @@ func TestValidate(t *testing.T) {
 				}
 				if !strings.Contains(stderr.String(), tt.wantErr) {
 					t.Errorf("stderr %q lacks %q", stderr.String(), tt.wantErr)
+				}
+				if tt.wantLines != nil {
+					got := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+					for i := range got {
+						got[i] = strings.TrimPrefix(got[i], many+string(filepath.Separator))
+					}
+					if strings.Join(got, "\n") != strings.Join(tt.wantLines, "\n") {
+						t.Errorf("stderr lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.wantLines, "\n"))
+					}
 				}
 				return
 			}

@@ -32,6 +32,8 @@ type decoder struct {
 	// alias counts each time it is used), bounding the work and the memory
 	// an alias bomb can cause.
 	steps, bytes int
+	// freeValues and freeBytes count the free-form values (model params).
+	freeValues, freeBytes int
 	// stopped is set once a limit is exceeded: nothing more is decoded.
 	stopped bool
 }

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -17,6 +18,15 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte("apiVersion: aigw.dev/v1alpha1\nkind: AIGateway\nmetadata: {name: a}\nspec: {environments: {a: &x {b: *x}}}\n"))
 	f.Add([]byte("spec: [1, 2]\n"))
+	// Nested params: secrets at depth, aliases, deep nesting, odd tags.
+	for _, params := range []string{
+		"{extra_headers: {Authorization: Bearer abcdefghijkl}, fallbacks: [{api_key: sk-abcdefghijklmnopqrstu}]}",
+		"{a: &x {b: [1, 2.5, true, null, {c: d}]}, e: *x, f: [*x, *x]}",
+		"{a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: {a: 1}}}}}}}}}}}}}}}}}",
+		"{b: !!binary aGk=, t: 2025-01-01, n: .nan, 1: one, [k]: v}",
+	} {
+		f.Add([]byte(strings.Replace(minimalSpec, "model: m\n", "model: m\n        params: "+params+"\n", 1)))
+	}
 	f.Add([]byte("{}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := Parse("fuzz.yaml", data)

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -117,14 +118,16 @@ func TestFreeFormLimits(t *testing.T) {
 	tests := []struct {
 		name, params, wantErr string
 	}{
-		{"depth at the limit", nested(MaxDepth), ""},
-		{"depth beyond the limit", nested(MaxDepth + 1), "nested more than 32 levels deep"},
-		{"depth of a bomb", nested(9000), "nested more than 32 levels deep"},
-		{"aliases expanding a large string", "{a: &s " + big + ", b: [*s, *s, *s, *s, *s]}", "its values expand to more than 4 MiB"},
+		{"depth at the limit", nested(MaxDepth - 1), ""},
+		{"depth beyond the limit", nested(MaxDepth), "nested more than 16 levels deep"},
+		{"depth of a bomb", nested(9000), "nested more than 16 levels deep"},
+		{"aliases expanding a large string", "{a: &s " + big + ", b: [*s, *s, *s, *s, *s]}", "model params are too large: more than 10000 values or 256 KiB"},
+		{"many small values", "[" + strings.Repeat("1, ", MaxParamsValues) + "1]", "model params are too large"},
+		{"params within the limits", "{a: &s " + strings.Repeat("x", 50<<10) + ", b: [*s, *s, *s]}", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src := strings.Replace(minimalSpec, "model: m\n", "model: m\n        params: "+tt.params+"\n", 1)
+			src := strings.Replace(minimalSpec, "model: m\n", "model: m\n        params: {p: "+tt.params+"}\n", 1)
 			doc, err := Parse("x.yaml", []byte(src))
 			if err == nil {
 				_, err = doc.Environment("dev")
@@ -140,6 +143,36 @@ func TestFreeFormLimits(t *testing.T) {
 			}
 			if n := len(Errors(err)); n != 1 {
 				t.Errorf("%d errors, want 1", n)
+			}
+		})
+	}
+}
+
+// TestDocumentLimits: limits that do not depend on params.
+func TestDocumentLimits(t *testing.T) {
+	big := strings.Repeat("x", 600<<10)
+	var models strings.Builder
+	for i := range MaxModels + 1 {
+		fmt.Fprintf(&models, "      - {name: m%d, model: m}\n", i)
+	}
+	var envs strings.Builder
+	for i := range MaxEnvironments + 1 {
+		fmt.Fprintf(&envs, "    e%d: {}\n", i)
+	}
+	tests := []struct{ name, old, new, wantErr string }{
+		{"aliases expanding labels", "metadata: {name: gw}", "metadata: {name: gw, labels: {a: &s " + big + ", b: *s, c: *s, d: *s}}", "its values expand to more than 2 MiB (YAML aliases count once per use)"},
+		{"too many models", "      - name: m\n        model: m\n", models.String(), "501 models is more than the limit of 500"},
+		{"too many environments", "    dev: {}\n", envs.String(), "65 environments is more than the limit of 64"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := strings.Replace(minimalSpec, tt.old, tt.new, 1)
+			doc, err := Parse("x.yaml", []byte(src))
+			if err == nil {
+				_, err = doc.Environment(doc.Environments()[0])
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("error %v, want %q", err, tt.wantErr)
 			}
 		})
 	}

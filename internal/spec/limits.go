@@ -20,9 +20,25 @@ const (
 	// MaxExpandedBytes bounds the bytes of the scalars one decode visits,
 	// counting a YAML alias once per use: aliases may not turn a small
 	// file into a large render.
-	MaxExpandedBytes = 4 << 20
+	MaxExpandedBytes = 2 << 20
 	// MaxDepth bounds the nesting of free-form values (model params).
-	MaxDepth = 32
+	MaxDepth = 16
+	// MaxParamsValues and MaxParamsBytes bound the free-form values (model
+	// params) of one decode, all models together: they are copied into
+	// both LiteLLM releases' configuration, and YAML indentation makes
+	// deep values larger in the output than in the spec.
+	MaxParamsValues = 10_000
+	MaxParamsBytes  = 256 << 10
+	// MaxModels bounds spec.litellm.models, MaxEnvironments
+	// spec.environments.
+	MaxModels       = 500
+	MaxEnvironments = 64
+	// maxModelName and maxModelString bound a model's name and LiteLLM
+	// model string (copied into every release's configuration).
+	maxModelName   = 128
+	maxModelString = 256
+	// MaxOutputBytes bounds the rendered stream.
+	MaxOutputBytes = 16 << 20
 )
 
 // count accounts for decoding n and reports whether decoding may go on. The
@@ -57,6 +73,15 @@ func (d *decoder) freeForm(n *yaml.Node, path string, depth int) (any, bool) {
 		n = n.Alias
 	}
 	if depth > 1 && !d.count(n, path) {
+		return nil, false
+	}
+	d.freeValues++
+	if n.Kind == yaml.ScalarNode {
+		d.freeBytes += len(n.Value)
+	}
+	if d.freeValues > MaxParamsValues || d.freeBytes > MaxParamsBytes {
+		d.errorf(n, path, "model params are too large: more than %d values or %d KiB in all (YAML aliases count once per use)", MaxParamsValues, MaxParamsBytes>>10)
+		d.stopped = true
 		return nil, false
 	}
 	if depth > MaxDepth {

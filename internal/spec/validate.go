@@ -115,6 +115,9 @@ func (v *validator) header(g *AIGateway) {
 	if len(envs) == 0 {
 		v.at("spec.environments", "at least one environment is required")
 	}
+	if len(envs) > MaxEnvironments {
+		v.at("spec.environments", "%d environments is more than the limit of %d (docs/input-limits.md)", len(envs), MaxEnvironments)
+	}
 	for name := range envs {
 		if len(validation.IsDNS1123Label(name)) > 0 || len(name) > 20 {
 			v.at("spec.environments."+name, "environment name %q must be a DNS label of at most 20 characters", name)
@@ -141,8 +144,11 @@ func (v *validator) header(g *AIGateway) {
 // settings validates a merged, defaulted environment.
 func (v *validator) settings(env *Environment) {
 	s := &env.Settings
+	// Missing fields make the other checks meaningless; errors found
+	// before (numbers below their minimum) do not.
+	before := len(v.errs)
 	v.required(reflect.ValueOf(s).Elem(), "spec")
-	if len(v.errs) > 0 {
+	if len(v.errs) > before {
 		return
 	}
 	v.check(s.Tier == TierProduction || s.Tier == TierStaging || s.Tier == TierDevelopment,
@@ -325,11 +331,17 @@ func (v *validator) litellm(l *LiteLLM, secretsPrefix string) {
 	if len(l.Models) == 0 {
 		v.at("spec.litellm.models", "at least one model is required")
 	}
+	if len(l.Models) > MaxModels {
+		v.at("spec.litellm.models", "%d models is more than the limit of %d (docs/input-limits.md)", len(l.Models), MaxModels)
+		return
+	}
 	names := map[string]bool{}
 	for i, m := range l.Models {
 		p := fmt.Sprintf("spec.litellm.models[%d]", i)
 		v.check(m.Name != "", p+".name", "required field is missing")
 		v.check(m.Model != "", p+".model", "required field is missing")
+		v.check(len(m.Name) <= maxModelName, p+".name", "is longer than %d characters", maxModelName)
+		v.check(len(m.Model) <= maxModelString, p+".model", "is longer than %d characters", maxModelString)
 		v.check(!names[m.Name] || m.Name == "", p+".name", "model %q is listed twice (use params for load balancing deployments of one name)", m.Name)
 		names[m.Name] = true
 		if m.APIKeySecret != "" {

@@ -15,7 +15,6 @@
 package gcstart
 
 import (
-	"math"
 	"os"
 	"runtime/debug"
 )
@@ -39,14 +38,20 @@ func init() {
 	debug.SetMemoryLimit(initLimit)
 }
 
-// Done turns the collector on for the run (GOGC=runPercent, no memory
-// limit); main calls it first.
+// runLimit is the soft memory limit of the run: far above a real render
+// (about 80 MiB peak RSS), it makes the collector work harder instead of
+// letting GOGC=runPercent triple the heap of the largest input aigw accepts,
+// which keeps that input under 256 MiB (docs/input-limits.md).
+const runLimit = 100 << 20
+
+// Done turns the collector on for the run (GOGC=runPercent, soft limit
+// runLimit); main calls it first.
 func Done() {
 	if tuned() {
 		return
 	}
 	debug.SetGCPercent(runPercent)
-	debug.SetMemoryLimit(math.MaxInt64)
+	debug.SetMemoryLimit(runLimit)
 }
 
 func tuned() bool { return os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" }
