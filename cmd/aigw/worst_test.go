@@ -31,6 +31,7 @@ spec:
     adminAllowlist: [203.0.113.0/24]
   litellm:
     version: v1.77.7-stable
+    roleArn: arn:aws:iam::123456789012:role/worst-litellm
     models:
 `)
 	// Per model: a chain of MaxDepth-1 maps ending in a leaf (MaxDepth
