@@ -132,8 +132,8 @@ func testGenerate(t *testing.T, bin, root, repo string) {
 		},
 		{
 			name:   "parameters win over plugin env",
-			app:    application("gateways/ai-gateway", "ai-gateway-dev", `{env: [{name: AIGW_ENVIRONMENT, value: prod}, {name: AIGW_NAMESPACE, value: wrong}], parameters: [{name: environment, string: dev}, {name: namespace, string: team-ai}]}`),
-			render: []string{"--env", "dev", "--namespace", "team-ai"},
+			app:    application("gateways/ai-gateway", "ai-gateway-staging", `{env: [{name: AIGW_ENVIRONMENT, value: prod}, {name: AIGW_NAMESPACE, value: wrong}], parameters: [{name: environment, string: staging}, {name: namespace, string: team-ai}]}`),
+			render: []string{"--env", "staging", "--namespace", "team-ai"},
 		},
 		{
 			// What the previews ApplicationSet sets: the source environment

@@ -51,7 +51,7 @@ func TestStatefulNamesNeverDependOnParameters(t *testing.T) {
 		{Environment: "prod", Namespace: "elsewhere"},
 		{Environment: "prod", DefaultNamespace: "from-argocd"},
 		{Environment: "staging"},
-		{Environment: "dev", Namespace: "other"},
+		{Environment: "staging", Namespace: "other"},
 	} {
 		got, _ := statefulNames(t, opts)
 		for kind, names := range want {

@@ -40,8 +40,8 @@ type Preview struct {
 	// SourceNamespace is the namespace of the source environment, where its
 	// Gateway is: spec.environments.<from>.namespace, else
 	// <name>-<from>. A preview cannot see Argo CD overrides of the source
-	// environment's namespace, so the source environment must use that
-	// namespace.
+	// environment's namespace, so Resolve refuses to place the source
+	// environment anywhere else.
 	SourceNamespace string
 	// SecretsPrefix is spec.previews.secretsPrefix (defaulted); it is also
 	// the preview's Secrets.Prefix.
@@ -121,10 +121,7 @@ func (g *Gateway) preview(doc *spec.Document, opts Options) error {
 		}
 	}
 	g.Namespace = ns
-	src := env.Namespace
-	if src == "" {
-		src = env.Gateway + "-" + env.Name
-	}
+	src := previewSourceNamespace(env)
 
 	g.APIHost = PreviewHost(env.Hostnames.API, opts.Preview, env.Domain)
 	g.AdminHost = PreviewHost(env.Hostnames.Admin, opts.Preview, env.Domain)

@@ -88,6 +88,14 @@ func Resolve(doc *spec.Document, opts Options) (*Gateway, error) {
 	if msgs := validation.IsDNS1123Label(g.Namespace); len(msgs) > 0 {
 		return nil, fmt.Errorf("namespace %q: %s", g.Namespace, strings.Join(msgs, "; "))
 	}
+	// A preview renders without the source environment's Application, so
+	// its routes attach to the Gateway in the namespace the spec gives
+	// (previewSourceNamespace). Placing the source environment anywhere
+	// else would leave every preview's routes unattached, silently.
+	if src := previewSourceNamespace(env); g.ServesPreviews && g.Namespace != src {
+		return nil, fmt.Errorf("environment %s is spec.previews.from: its previews attach their routes to its Gateway in namespace %q, but it renders into %q (%s); set spec.environments.%s.namespace: %s",
+			env.Name, src, g.Namespace, namespaceOrigin(opts), env.Name, g.Namespace)
+	}
 	g.APIHost = env.Hostnames.API + "." + env.Domain
 	g.AdminHost = env.Hostnames.Admin + "." + env.Domain
 	return g, nil
@@ -131,4 +139,22 @@ func (g *Gateway) Labels() map[string]string {
 		}
 	}
 	return l
+}
+
+// previewSourceNamespace is the namespace previews expect their source
+// environment in: spec.environments.<env>.namespace, else <name>-<env>.
+func previewSourceNamespace(env *spec.Environment) string {
+	if env.Namespace != "" {
+		return env.Namespace
+	}
+	return env.Gateway + "-" + env.Name
+}
+
+// namespaceOrigin names what set an environment's namespace other than the
+// spec: an explicit override or Argo CD's destination.
+func namespaceOrigin(opts Options) string {
+	if opts.Namespace != "" {
+		return "the namespace override"
+	}
+	return "the Argo CD destination namespace"
 }
