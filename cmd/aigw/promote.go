@@ -58,11 +58,11 @@ Exit status: 0 every guard passes (or is allowed), 1 a guard failed, 2 error.`,
 	errorsExit2(cmd, cobra.MaximumNArgs(1))
 	cmd.Flags().StringVar(&from, "from", "", "source environment (its branch is merged)")
 	cmd.Flags().StringVar(&to, "to", "", "target environment (its branch receives the merge)")
-	cmd.Flags().StringArrayVar(&allow, "allow", nil, "accept a failed guard, by name (repeatable): "+strings.Join(promote.GuardNames(), ", "))
+	cmd.Flags().StringArrayVar(&allow, "allow", nil, "accept a failed guard, by name (repeatable): "+strings.Join(promote.GuardNames(), ", ")+"; or "+promote.AllowDirty+" to promote with uncommitted changes in the work tree")
 	addReportOutputFlag(cmd, &output)
 	_ = cmd.RegisterFlagCompletionFunc("from", completeEnvironments)
 	_ = cmd.RegisterFlagCompletionFunc("to", completeEnvironments)
-	_ = cmd.RegisterFlagCompletionFunc("allow", cobra.FixedCompletions(promote.GuardNames(), cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("allow", cobra.FixedCompletions(append(promote.GuardNames(), promote.AllowDirty), cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,9 +46,9 @@ func TestValidate(t *testing.T) {
 		{name: "one environment", args: []string{"validate", example, "--env", "staging"}, wantOut: []string{"environment staging is valid"}},
 		{name: "a preview", args: []string{"validate", example, "--preview", "7"}, wantOut: []string{"preview 7 of environment dev is valid"}},
 		{name: "each problem once, naming the environments only when not all", args: []string{"validate", many, "--all-envs"}, wantCode: 1, wantLines: []string{
-			`aigateway.yaml:11:17: spec.admin.resources.cpu: 100 is out of range: must be between 100m and 64`,
-			`aigateway.yaml:48:5: spec.database.deletionProtection: is off in production environment "prod"; set database.allowUnprotected: true to accept that (in environment prod)`,
-			`aigateway.yaml:83:9: spec.environments.prod.database.instances: must be at least 1, not 0`,
+			fmt.Sprintf("aigateway.yaml:%d:17: spec.admin.resources.cpu:", lineOf(text, "resources: {cpu: \"100\"}")) + ` 100 is out of range: must be between 100m and 64`,
+			fmt.Sprintf("aigateway.yaml:%d:5: spec.database.deletionProtection:", lineOf(text, "    deletionProtection: false")) + ` is off in production environment "prod"; set database.allowUnprotected: true to accept that (in environment prod)`,
+			fmt.Sprintf("aigateway.yaml:%d:9: spec.environments.prod.database.instances:", lineOf(text, "        instances: 0")) + ` must be at least 1, not 0`,
 		}},
 		{name: "one invalid environment fails the whole run", args: []string{"validate", broken, "--all-envs"}, wantCode: 1, wantErr: "spec.environments.prod.database.instances: must be at least 1, not 0"},
 	}
@@ -87,4 +88,13 @@ func TestValidate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// lineOf is the 1-based line of the first line of text containing s.
+func lineOf(text, s string) int {
+	i := strings.Index(text, s)
+	if i < 0 {
+		return 0
+	}
+	return strings.Count(text[:i], "\n") + 1
 }

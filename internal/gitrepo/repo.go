@@ -147,3 +147,19 @@ func checkRev(rev string) error {
 	}
 	return nil
 }
+
+// Changes lists the work tree's uncommitted changes, tracked and untracked
+// (git status --porcelain), one "XY path" line each; empty when clean.
+func (r *Repo) Changes(ctx context.Context) ([]string, error) {
+	out, err := git(ctx, r.top, nil, "status", "--porcelain")
+	if err != nil {
+		return nil, err
+	}
+	var lines []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.TrimSpace(l) != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines, nil
+}

@@ -17,7 +17,14 @@ func (r *Report) Text(w io.Writer, opts diff.TextOptions) error {
 	if opts.Color {
 		red, green, yellow, reset = "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[0m"
 	}
-	fmt.Fprintf(&b, "aigw promote: %s -> %s (merging %s into %s)\n\nGuards:\n", r.From, r.To, r.FromBranch, r.ToBranch)
+	fmt.Fprintf(&b, "aigw promote: %s -> %s (merging %s into %s)\n", r.From, r.To, r.FromBranch, r.ToBranch)
+	if r.FirstPromotion != "" {
+		fmt.Fprintf(&b, "%sFIRST PROMOTION%s into %s: %s; every object below is new.\n", yellow, reset, r.To, r.FirstPromotion)
+	}
+	if len(r.Dirty) > 0 {
+		fmt.Fprintf(&b, "%sUncommitted changes%s (allowed by --allow dirty) are not part of the promotion: %s\n", yellow, reset, strings.Join(trimAll(r.Dirty), ", "))
+	}
+	b.WriteString("\nGuards:\n")
 	for _, g := range r.Guards {
 		col := ""
 		switch g.Status {
@@ -46,6 +53,9 @@ func (r *Report) Text(w io.Writer, opts diff.TextOptions) error {
 func (r *Report) Markdown(w io.Writer) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "<!-- aigw-promote:%s:%s -->\n### aigw promote: `%s` → `%s`\n\nMerging `%s` into `%s`.\n\n", r.From, r.To, r.From, r.To, r.FromBranch, r.ToBranch)
+	if r.FirstPromotion != "" {
+		fmt.Fprintf(&b, "> [!NOTE]\n> **First promotion** into `%s`: %s; every object below is new.\n\n", r.To, r.FirstPromotion)
+	}
 	if len(r.Blocked) > 0 {
 		fmt.Fprintf(&b, "> [!CAUTION]\n> **Blocked** by %s. Override a guard only after review, by naming it: `aigw promote --allow %s`.\n\n", code(r.Blocked), r.Blocked[0])
 	}

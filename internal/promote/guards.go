@@ -84,6 +84,17 @@ func DiffGuards(r *diff.Report) []Result {
 	}
 }
 
+// firstPromotionGuards states the guards that read the comparison when the
+// target has nothing deployed yet: there is nothing to lose and no field to
+// change, which the report says instead of a bare pass.
+func firstPromotionGuards(env, why string) []Result {
+	detail := fmt.Sprintf("first promotion into %s (%s): nothing is deployed there yet, so ", env, why)
+	return []Result{
+		{Guard: GuardDataLoss, Status: Skipped, Detail: detail + "no stateful resource can be deleted, replaced or unprotected"},
+		{Guard: GuardImmutableField, Status: Skipped, Detail: detail + "no immutable field can change"},
+	}
+}
+
 // Guardrails evaluates the production guardrails on the target environment
 // as the promotion leaves it. They are skipped for an environment whose tier
 // is not production.
@@ -141,8 +152,8 @@ func applyAllow(results []Result, allow []string) {
 func checkAllow(allow []string) error {
 	names := GuardNames()
 	for _, a := range allow {
-		if !slices.Contains(names, a) {
-			return fmt.Errorf("--allow %q: no such guard (guards: %s)", a, strings.Join(names, ", "))
+		if !slices.Contains(names, a) && a != AllowDirty {
+			return fmt.Errorf("--allow %q: no such guard (guards: %s; and %s for uncommitted changes)", a, strings.Join(names, ", "), AllowDirty)
 		}
 	}
 	return nil

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
+	"strings"
 
 	"github.com/aigw-dev/aigw/internal/diff"
 	"github.com/aigw-dev/aigw/internal/gitrepo"
@@ -33,8 +35,13 @@ type Report struct {
 	ToBranch   string   `json:"toBranch"`
 	Guards     []Result `json:"guards"`
 	// Blocked lists the guards that failed and were not allowed.
-	Blocked []string     `json:"blocked"`
-	Diff    *diff.Report `json:"diff"`
+	Blocked []string `json:"blocked"`
+	// FirstPromotion says why the target has nothing deployed yet (no
+	// spec, or no such environment at the target branch); empty otherwise.
+	FirstPromotion string `json:"firstPromotion,omitempty"`
+	// Dirty lists the uncommitted changes accepted by --allow dirty.
+	Dirty []string     `json:"dirty,omitempty"`
+	Diff  *diff.Report `json:"diff"`
 }
 
 // Run checks the promotion of opts.From into opts.To.
@@ -56,6 +63,22 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The branches are read from the working tree's spec, the renders from
+	// the committed branches: uncommitted changes would make the report
+	// describe something else than what the merge does.
+	dirty, err := repo.Changes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(dirty) > 0 && !slices.Contains(opts.Allow, AllowDirty) {
+		shown := dirty[:min(len(dirty), 5)]
+		more := ""
+		if len(dirty) > len(shown) {
+			more = fmt.Sprintf(" and %d more", len(dirty)-len(shown))
+		}
+		return nil, fmt.Errorf("the work tree %s has uncommitted changes (%s%s): promotion compares committed branches, so commit or stash them first, or pass --allow %s",
+			repo.Top(), strings.Join(trimAll(shown), ", "), more, AllowDirty)
+	}
 	source, err := readBranch(ctx, repo, fromBranch)
 	if err != nil {
 		return nil, fmt.Errorf("environment %s: %w", opts.From, err)
@@ -76,8 +99,13 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{From: opts.From, To: opts.To, FromBranch: source.Commit.String(), ToBranch: target.Commit.String(), Diff: d, Blocked: []string{}}
-	r.Guards = DiffGuards(d)
+	r := &Report{From: opts.From, To: opts.To, FromBranch: source.Commit.String(), ToBranch: target.Commit.String(), Diff: d, Blocked: []string{}, Dirty: dirty}
+	if before.Missing != "" {
+		r.FirstPromotion = before.Missing
+		r.Guards = firstPromotionGuards(opts.To, before.Missing)
+	} else {
+		r.Guards = DiffGuards(d)
+	}
 	env, err := environmentAt(source, opts.To)
 	if err != nil {
 		return nil, err
@@ -143,4 +171,15 @@ func environmentAt(tree *gitrepo.Tree, env string) (*spec.Environment, error) {
 		return nil, nil
 	}
 	return doc.Environment(env)
+}
+
+// AllowDirty is the --allow value that accepts uncommitted changes.
+const AllowDirty = "dirty"
+
+func trimAll(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = strings.TrimSpace(l)
+	}
+	return out
 }
