@@ -21,6 +21,7 @@ import (
 //     WAF fail-closed, and S3 access logs when spec.edge.accessLogsBucket is set;
 //   - sourceRanges: when spec.access.apiAllowlist is set, the ALB security
 //     group admits only the API and admin allowlists (layer 4, before TLS);
+//   - loadBalancerSubnets: spec.network.loadBalancerSubnets;
 //   - tags: the gateway's common labels.
 func LoadBalancerConfigurationSpec(g *resolve.Gateway) map[string]any {
 	e := g.Edge
@@ -49,6 +50,14 @@ func LoadBalancerConfigurationSpec(g *resolve.Gateway) map[string]any {
 		"loadBalancerAttributes": keyValues(attrs...),
 		"tags":                   albTags(g),
 	}
+	// The ALB goes exactly into spec.network.loadBalancerSubnets, whose
+	// CIDRs are the only sources the LiteLLM pods admit (network policies);
+	// without this the controller would pick subnets by their tags.
+	subnets := make([]any, 0, len(g.Network.LoadBalancerSubnets))
+	for _, sn := range g.Network.LoadBalancerSubnets {
+		subnets = append(subnets, map[string]any{"identifier": sn.ID})
+	}
+	spec["loadBalancerSubnets"] = subnets
 	if ranges := g.Contract().LoadBalancer.SourceRanges; len(ranges) > 0 {
 		spec["sourceRanges"] = stringList(ranges)
 	}

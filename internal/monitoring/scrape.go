@@ -49,8 +49,8 @@ func podMonitor(g *resolve.Gateway) *monitoringv1.PodMonitor {
 
 // metricsIngress admits the scraper: pods of the namespaces that
 // spec.monitoring.scraperNamespaceSelector selects, to the LiteLLM port of
-// the LiteLLM pods. It opens nothing else; the port already admits the VPC
-// (the ALB), and /metrics is answered with a 404 there.
+// the LiteLLM pods. It opens nothing else; the port already admits the ALB's
+// subnets, and /metrics is answered with a 404 there.
 func metricsIngress(g *resolve.Gateway) *networkingv1.NetworkPolicy {
 	c := g.Contract()
 	tcp := corev1.ProtocolTCP

@@ -7,6 +7,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 
 	"github.com/aigw-dev/aigw/internal/component"
+	"github.com/aigw-dev/aigw/internal/resolve"
 	"github.com/aigw-dev/aigw/internal/spec"
 )
 
@@ -28,7 +29,8 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 	policies := []*networkingv1.NetworkPolicy{
 		defaultDeny(g),
 		allowDNS(g),
-		litellmIngress(g),
+		litellmIngress(g, resolve.RoleAPI),
+		litellmIngress(g, resolve.RoleAdmin),
 		litellmEgressData(g),
 		litellmEgressHTTPS(g),
 	}

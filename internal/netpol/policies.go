@@ -35,8 +35,11 @@ func DefaultDenyName(g *resolve.Gateway) string { return g.Name("default-deny") 
 // AllowDNSName is the DNS policy: <gateway>-allow-dns.
 func AllowDNSName(g *resolve.Gateway) string { return g.Name("allow-dns") }
 
-// LiteLLMIngressName is the LiteLLM ingress policy: <gateway>-litellm-ingress.
-func LiteLLMIngressName(g *resolve.Gateway) string { return g.Name("litellm-ingress") }
+// LiteLLMIngressName is the ingress policy of one LiteLLM release:
+// <gateway>-litellm-<role>-ingress.
+func LiteLLMIngressName(g *resolve.Gateway, role string) string {
+	return g.Name("litellm-" + role + "-ingress")
+}
 
 // LiteLLMEgressDataName is the data stores policy: <gateway>-litellm-egress-data.
 func LiteLLMEgressDataName(g *resolve.Gateway) string { return g.Name("litellm-egress-data") }
@@ -103,14 +106,27 @@ func allowDNS(g *resolve.Gateway) *networkingv1.NetworkPolicy {
 	return p
 }
 
-// litellmIngress admits the LiteLLM port from the VPC CIDR only: the ALB
-// reaches the pod IPs from its subnets (IP target mode) and the kubelet
-// probes from the node; nothing outside the VPC reaches a pod directly.
-func litellmIngress(g *resolve.Gateway) *networkingv1.NetworkPolicy {
-	p := policy(g, LiteLLMIngressName(g), litellmPods(g), networkingv1.PolicyTypeIngress)
+// litellmIngress admits one release's pods (role resolve.RoleAPI or
+// resolve.RoleAdmin) on the LiteLLM port from the load balancer's subnets
+// only (spec.network.loadBalancerSubnets): the ALB reaches the pod IPs from
+// there (IP targets) and health-checks them from there. Not from the rest of
+// the VPC: with the VPC CNI every pod of the cluster has a VPC address, and
+// would otherwise reach the admin release past the ALB allowlist and the
+// WAF. The kubelet's probes come from the pod's own node, which the AWS
+// network policy agent always admits ("Traffic from the local node should
+// always be allowed", fw_rule_processor.go). One policy per release, so
+// that each release's sources can be read and changed on their own.
+func litellmIngress(g *resolve.Gateway, role string) *networkingv1.NetworkPolicy {
+	c := g.Contract().LiteLLM
+	pods := metav1.LabelSelector{MatchLabels: map[string]string{component.NameLabel: c.AppName, resolve.ComponentLabel: role}}
+	p := policy(g, LiteLLMIngressName(g, role), pods, networkingv1.PolicyTypeIngress)
+	var from []networkingv1.NetworkPolicyPeer
+	for _, sn := range g.Network.LoadBalancerSubnets {
+		from = append(from, cidr(sn.CIDR))
+	}
 	p.Spec.Ingress = []networkingv1.NetworkPolicyIngressRule{{
-		From:  []networkingv1.NetworkPolicyPeer{cidr(g.Network.VpcCidr)},
-		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, g.Contract().LiteLLM.Port)},
+		From:  from,
+		Ports: []networkingv1.NetworkPolicyPort{port(corev1.ProtocolTCP, c.Port)},
 	}}
 	return p
 }

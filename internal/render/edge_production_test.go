@@ -2,6 +2,8 @@ package render_test
 
 import (
 	"fmt"
+	"net/netip"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -163,6 +165,114 @@ func TestKeepAliveOutlastsIdleTimeout(t *testing.T) {
 		}
 		if deployments != 2 {
 			t.Errorf("%s: %d LiteLLM Deployments, want 2 (API and admin)", v.name, deployments)
+		}
+	}
+}
+
+// matches reports whether a NetworkPolicy pod selector (matchLabels only,
+// as aigw writes them) selects a pod with these labels.
+func matches(selector any, labels map[string]string) bool {
+	if len(list(selector, "matchExpressions")) > 0 {
+		return false
+	}
+	ml, _ := get(selector, "matchLabels").(map[string]any)
+	for k, v := range ml {
+		if labels[k] != fmt.Sprint(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestLiteLLMAdmitsOnlyTheLoadBalancer: the pods of each LiteLLM release
+// admit their port from the load balancer's subnets only: every peer of
+// every ingress rule that selects them is an ipBlock inside
+// spec.network.loadBalancerSubnets (where the LoadBalancerConfiguration
+// places the ALB), none overlaps the pod subnets (clientCidrs) and no
+// selector peer admits pods; the API and admin releases have policies of
+// their own. The kubelet's probes come from the node itself, which the AWS
+// network policy agent always admits.
+func TestLiteLLMAdmitsOnlyTheLoadBalancer(t *testing.T) {
+	all := renderVariants(t, exampleDir)
+	albSubnets := map[string][]any{}
+	for _, v := range all {
+		if s := v.lbcSpec(); s != nil {
+			albSubnets[v.g.Environment.Name] = list(s, "loadBalancerSubnets")
+		}
+	}
+	for _, v := range all {
+		var lbCidrs []netip.Prefix
+		var wantIDs []any
+		for _, sn := range v.g.Network.LoadBalancerSubnets {
+			lbCidrs = append(lbCidrs, netip.MustParsePrefix(sn.CIDR))
+			wantIDs = append(wantIDs, map[string]any{"identifier": sn.ID})
+		}
+		if len(lbCidrs) < 2 {
+			t.Fatalf("%s: %d load balancer subnets", v.name, len(lbCidrs))
+		}
+		if got := albSubnets[v.g.Environment.Name]; !reflect.DeepEqual(got, wantIDs) {
+			t.Errorf("%s: the ALB's loadBalancerSubnets are %v, want exactly %v (the subnets the pods admit)", v.name, got, wantIDs)
+		}
+		// The one other source: the metrics scraper's namespaces, to the
+		// same port (the monitoring builder's policy).
+		scraper := v.g.Contract().Monitoring.MetricsIngress
+		scraperNamespaces := map[string]any{}
+		for k, val := range v.g.Monitor.ScraperNamespaceSelector {
+			scraperNamespaces[k] = val
+		}
+		selectedBy := map[string]map[string]bool{} // ingress policy -> roles it selects
+		for _, d := range v.byKind("Deployment") {
+			labels := d.GetLabels()
+			podLabels := map[string]string{}
+			for k, val := range get(d.Object, "spec", "template", "metadata", "labels").(map[string]any) {
+				podLabels[k] = fmt.Sprint(val)
+			}
+			if labels["app.kubernetes.io/name"] != "litellm" {
+				continue
+			}
+			role := podLabels["app.kubernetes.io/component"]
+			admitted := 0
+			for _, np := range v.byKind("NetworkPolicy") {
+				if !matches(get(np.Object, "spec", "podSelector"), podLabels) || len(list(np.Object, "spec", "ingress")) == 0 {
+					continue
+				}
+				if np.GetName() != scraper {
+					if selectedBy[np.GetName()] == nil {
+						selectedBy[np.GetName()] = map[string]bool{}
+					}
+					selectedBy[np.GetName()][role] = true
+				}
+				for _, rule := range list(np.Object, "spec", "ingress") {
+					for _, peer := range list(rule, "from") {
+						if np.GetName() == scraper && get(peer, "ipBlock") == nil && get(peer, "podSelector") == nil &&
+							reflect.DeepEqual(get(peer, "namespaceSelector", "matchLabels"), scraperNamespaces) {
+							continue // Prometheus, from spec.monitoring.scraperNamespaceSelector only
+						}
+						c, err := netip.ParsePrefix(fmt.Sprint(get(peer, "ipBlock", "cidr")))
+						if err != nil || get(peer, "podSelector") != nil || get(peer, "namespaceSelector") != nil {
+							t.Errorf("%s: NetworkPolicy %s admits %s pods from %v, not an ipBlock", v.name, np.GetName(), role, peer)
+							continue
+						}
+						admitted++
+						if !slices.ContainsFunc(lbCidrs, func(lb netip.Prefix) bool { return lb.Contains(c.Addr()) && c.Bits() >= lb.Bits() }) {
+							t.Errorf("%s: NetworkPolicy %s admits %s pods from %s, outside the load balancer subnets %v", v.name, np.GetName(), role, c, lbCidrs)
+						}
+						for _, pod := range v.g.Network.ClientCidrs {
+							if netip.MustParsePrefix(pod).Overlaps(c) {
+								t.Errorf("%s: NetworkPolicy %s admits %s pods from %s, which overlaps the pod subnet %s", v.name, np.GetName(), role, c, pod)
+							}
+						}
+					}
+				}
+			}
+			if admitted == 0 {
+				t.Errorf("%s: nothing admits the %s pods: the ALB could not reach them", v.name, role)
+			}
+		}
+		for name, roles := range selectedBy {
+			if roles["api"] && roles["admin"] {
+				t.Errorf("%s: NetworkPolicy %s selects the pods of both releases; each release gets its own", v.name, name)
+			}
 		}
 	}
 }

@@ -191,6 +191,7 @@ spec:
     vpcCidr: 10.0.0.0/16
     subnetIds: [subnet-0123456789abcdef1, subnet-0123456789abcdef2]
     clientCidrs: [10.0.128.0/17]
+    loadBalancerSubnets: [{id: subnet-0123456789abcdef3, cidr: 10.0.0.0/24}, {id: subnet-0123456789abcdef4, cidr: 10.0.1.0/24}]
   access:
     adminAllowlist: [198.51.100.0/24]
   litellm:

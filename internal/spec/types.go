@@ -76,9 +76,18 @@ type Hostnames struct {
 // Network names the VPC side of the data stores.
 type Network struct {
 	VpcID       string   `json:"vpcId,omitempty" doc:"The EKS cluster's VPC (vpc-...)." required:"true"`
-	VpcCidr     string   `json:"vpcCidr,omitempty" doc:"CIDR of the VPC: the ALB (IP targets) reaches pods from it. Required." required:"true"`
+	VpcCidr     string   `json:"vpcCidr,omitempty" doc:"CIDR of the VPC: the LiteLLM pods reach the data stores in it. Required." required:"true"`
 	SubnetIDs   []string `json:"subnetIds,omitempty" doc:"Private data subnets (subnet-...), at least two in different zones." required:"true"`
 	ClientCidrs []string `json:"clientCidrs,omitempty" doc:"CIDRs inside the VPC that may reach the database and cache (the pod subnets)." required:"true"`
+	// LoadBalancerSubnets place the ALB and are the only sources the
+	// LiteLLM pods admit (besides their own node's kubelet).
+	LoadBalancerSubnets []LoadBalancerSubnet `json:"loadBalancerSubnets,omitempty" doc:"The public subnets the ALB is placed in (loadBalancerSubnets of its LoadBalancerConfiguration), at least two in different zones, with their IPv4 CIDRs: the LiteLLM pods admit traffic from these CIDRs only (the ALB's nodes and its health checks), not from the rest of the VPC. The CIDRs must not overlap clientCidrs (the pod subnets)." required:"true"`
+}
+
+// LoadBalancerSubnet is one subnet of the ALB.
+type LoadBalancerSubnet struct {
+	ID   string `json:"id" doc:"Subnet ID (subnet-...)." required:"true"`
+	CIDR string `json:"cidr" doc:"The subnet's IPv4 CIDR block." required:"true"`
 }
 
 // Access holds the allowlists.

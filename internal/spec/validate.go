@@ -283,6 +283,7 @@ func (v *validator) network(n *Network) {
 			}
 		}
 	}
+	v.loadBalancerSubnets(n, vpc, err == nil)
 }
 
 func maskedHint(s string) string {
