@@ -27,6 +27,7 @@ spec:
     vpcCidr: 10.20.0.0/16
     subnetIds: [subnet-0aa1bb2cc3dd4ee51, subnet-0aa1bb2cc3dd4ee52]
     clientCidrs: [10.20.64.0/18]
+    loadBalancerSubnets: [{id: subnet-0bb1cc2dd3ee4ff51, cidr: 10.20.0.0/24}, {id: subnet-0bb1cc2dd3ee4ff52, cidr: 10.20.1.0/24}]
   access:
     adminAllowlist: [203.0.113.0/24]
   litellm:
