@@ -142,8 +142,22 @@ func allowlist(cidrs []string) (map[string]any, error) {
 func domain(g *resolve.Gateway) *unstructured.Unstructured {
 	s := common(g)
 	maps.Copy(s, map[string]any{
-		"retain": retain(g),
-		"domain": g.Domain,
+		"retain":     retain(g),
+		"domain":     g.Domain,
+		"delegation": delegation(g),
 	})
 	return composite(g, KindDomain, DomainName(g), "domain", true, s)
+}
+
+// delegation is the HostedDomain's spec.delegation: where it writes the NS
+// records of the domain (resolve.ParentZone), or nothing.
+func delegation(g *resolve.Gateway) map[string]any {
+	p := g.ParentZone
+	switch {
+	case p == nil:
+		return map[string]any{"enabled": false}
+	case p.ZoneID != "":
+		return map[string]any{"enabled": true, "parentZoneId": p.ZoneID}
+	}
+	return map[string]any{"enabled": true, "parentZoneRef": map[string]any{"name": p.Name, "namespace": p.Namespace}}
 }

@@ -455,4 +455,44 @@ func checkDomain(t *testing.T, g *resolve.Gateway, xr *unstructured.Unstructured
 	if got, want := str(val, "spec", "forProvider", "validationRecordFqdns"), fmt.Sprintf("[%v]", observedAt(observed, "validation-record", "fqdn")); got != want {
 		t.Errorf("validation FQDNs %s, want %s", got, want)
 	}
+	checkDelegation(t, g, xr, byName, observed)
+}
+
+// checkDelegation: the status always says which NS record the parent zone
+// needs; with a parent (spec.dns) the composite writes exactly that record
+// into the parent zone, by ID or by a reference to the parent environment's
+// Zone, and reports its FQDN; without one it writes nothing.
+func checkDelegation(t *testing.T, g *resolve.Gateway, xr *unstructured.Unstructured, byName map[string]*unstructured.Unstructured, observed []*unstructured.Unstructured) {
+	t.Helper()
+	ns := fmt.Sprint(observedAt(observed, "zone", "nameServers"))
+	if got := str(xr, "status", "delegationRecord", "values"); got != ns {
+		t.Errorf("status.delegationRecord.values %s, want %s", got, ns)
+	}
+	if got := str(xr, "status", "delegationRecord", "name"); got != g.Domain {
+		t.Errorf("status.delegationRecord.name %s, want %s", got, g.Domain)
+	}
+	rec := byName["delegation"]
+	if g.ParentZone == nil {
+		if rec != nil {
+			t.Errorf("a delegation record without a parent zone: %v", rec.Object)
+		}
+		return
+	}
+	if rec == nil {
+		t.Fatalf("no delegation record although spec.dns names %+v", *g.ParentZone)
+	}
+	fp := func(path ...string) string { return str(rec, append([]string{"spec", "forProvider"}, path...)...) }
+	if fp("type") != "NS" || fp("name") != g.Domain || fp("records") != ns {
+		t.Errorf("delegation record %s %s %s, want NS %s %s", fp("type"), fp("name"), fp("records"), g.Domain, ns)
+	}
+	if p := g.ParentZone; p.ZoneID != "" {
+		if fp("zoneId") != p.ZoneID {
+			t.Errorf("delegation into zone %s, want %s", fp("zoneId"), p.ZoneID)
+		}
+	} else if fp("zoneIdRef", "name") != p.Name || fp("zoneIdRef", "namespace") != p.Namespace {
+		t.Errorf("delegation into %s/%s, want the Zone %s/%s of %s", fp("zoneIdRef", "namespace"), fp("zoneIdRef", "name"), p.Namespace, p.Name, p.Environment)
+	}
+	if got, want := str(xr, "status", "delegatedFqdn"), fmt.Sprint(observedAt(observed, "delegation", "fqdn")); got != want {
+		t.Errorf("status.delegatedFqdn %s, want %s", got, want)
+	}
 }

@@ -44,6 +44,9 @@ type Gateway struct {
 	// ServesPreviews reports that this environment is spec.previews.from:
 	// its Gateway admits the previews' routes.
 	ServesPreviews bool
+	// ParentZone is where the domain is delegated from (spec.dns), nil
+	// when the spec names no parent.
+	ParentZone *ParentZone
 }
 
 // Resolve merges, defaults and validates the environment and derives names.
@@ -95,6 +98,9 @@ func Resolve(doc *spec.Document, opts Options) (*Gateway, error) {
 	if src := previewSourceNamespace(env); g.ServesPreviews && g.Namespace != src {
 		return nil, fmt.Errorf("environment %s is spec.previews.from: its previews attach their routes to its Gateway in namespace %q, but it renders into %q (%s); set spec.environments.%s.namespace: %s",
 			env.Name, src, g.Namespace, namespaceOrigin(opts), env.Name, g.Namespace)
+	}
+	if g.ParentZone, err = parentZone(doc, env); err != nil {
+		return nil, err
 	}
 	g.APIHost = env.Hostnames.API + "." + env.Domain
 	g.AdminHost = env.Hostnames.Admin + "." + env.Domain

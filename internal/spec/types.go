@@ -64,6 +64,7 @@ type Settings struct {
 	Edge      Edge      `json:"edge,omitempty" doc:"The ALB in front of the gateway."`
 	Secrets   Secrets   `json:"secrets,omitempty" doc:"AWS Secrets Manager through External Secrets."`
 	AWS       AWS       `json:"aws,omitempty" doc:"How Crossplane reaches AWS."`
+	DNS       DNS       `json:"dns,omitempty" doc:"Delegation of spec.domain from its parent zone."`
 	Monitor   Monitor   `json:"monitoring,omitempty" doc:"Metrics, alerts, dashboard and CloudWatch alarms (see docs/operations.md)."`
 }
 

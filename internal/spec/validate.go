@@ -212,6 +212,7 @@ func (v *validator) settings(env *Environment) {
 	v.secretPath("spec.secrets.prefix", s.Secrets.Prefix, "name prefix")
 	v.check(len(validation.IsDNS1123Subdomain(s.AWS.ProviderConfig)) == 0, "spec.aws.providerConfig", "%q is not a valid object name", s.AWS.ProviderConfig)
 	v.monitoring(&s.Monitor)
+	v.dns(&s.DNS)
 }
 
 // required reports zero fields tagged required, outside lists; list items
