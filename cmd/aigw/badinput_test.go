@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -162,6 +163,10 @@ func TestBadInput(t *testing.T) {
 		{name: "load balancer subnet in the pod subnets", edits: []edit{{"cidr: 10.0.1.0/24}", "cidr: 10.0.128.0/24}"}}, want: []string{"spec.network.loadBalancerSubnets[1].cidr: 10.0.128.0/24 overlaps spec.network.clientCidrs[0] 10.0.128.0/17 (the pod subnets)"}},
 		{name: "one load balancer subnet", edits: []edit{{", {id: subnet-0123456789abcdef4, cidr: 10.0.1.0/24}]", "]"}}, want: []string{"spec.network.loadBalancerSubnets: at least two subnets"}},
 		{name: "missing load balancer subnets", edits: []edit{{"    loadBalancerSubnets: [{id: subnet-0123456789abcdef3, cidr: 10.0.0.0/24}, {id: subnet-0123456789abcdef4, cidr: 10.0.1.0/24}]\n", ""}}, want: []string{"spec.network.loadBalancerSubnets: required field is missing"}},
+		// Issue 11.10: builder errors point at the field that causes them.
+		{name: "database too small for the replicas", edits: devEdit("database: {instanceClass: db.t4g.medium}\n      api:\n        replicas: {min: 2, max: 400}"), args: devArgs, want: []string{"aigateway.yaml:32:18: spec.environments.dev.database.instanceClass: litellm: database: db.t4g.medium allows about"}},
+		{name: "too many allowlist entries for the ALB", edits: []edit{{"  access:\n", "  access:\n    apiAllowlist: [" + cidrList(100) + "]\n"}}, want: []string{"aigateway.yaml:14:3: spec.access: edge: HTTPRoute gw-api needs 51 rules"}},
+		{name: "previews prefix overlaps an environment", edits: []edit{{"  environments:", "  previews: {from: dev, secretsPrefix: aigw/gw/dev}\n  environments:"}}, args: []string{"render", "DIR", "--preview", "42"}, want: []string{"aigateway.yaml:30:25: spec.previews.secretsPrefix: \"aigw/gw/dev\" overlaps the secrets prefix \"aigw/gw/dev\" of environment dev"}},
 		{name: "validate all and preview", args: []string{"validate", "DIR", "--all-envs", "--preview", "42"}, want: []string{"--all-envs validates every environment: pass it without --env and --preview"}},
 	}
 	if len(tests) < 30 {
@@ -234,6 +239,15 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// cidrList returns n distinct /24 CIDRs, comma-separated.
+func cidrList(n int) string {
+	l := make([]string, n)
+	for i := range l {
+		l[i] = fmt.Sprintf("198.51.%d.0/24", i)
+	}
+	return strings.Join(l, ", ")
 }
 
 // paramsEdit gives the minimal spec's model the params y (a flow mapping).

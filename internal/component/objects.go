@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	utiljson "k8s.io/apimachinery/pkg/util/json"
@@ -112,6 +113,10 @@ func Build(ctx context.Context, in *Input, builders ...Builder) ([]map[string]an
 		}
 		built, err := b.Build(ctx, in)
 		if err != nil {
+			// Some builders name themselves already ("edge: ...").
+			if strings.HasPrefix(err.Error(), b.Name()+": ") {
+				return nil, err
+			}
 			return nil, fmt.Errorf("%s: %w", b.Name(), err)
 		}
 		maps, err := Maps(built)

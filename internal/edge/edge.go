@@ -35,11 +35,11 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 		// brings no redirect of its own (its hosts are HTTPS only: the
 		// HTTP listener admits routes of the environment's namespace only).
 		if err := checkBudget(slices.Concat(shapes, previewShapes(shapes)), len(c.LoadBalancer.SourceRanges)); err != nil {
-			return nil, fmt.Errorf("edge: preview %s next to environment %s: %w", g.Preview.Number, g.Environment.Name, err)
+			return nil, component.AtField("spec.access", fmt.Errorf("edge: preview %s next to environment %s: %w", g.Preview.Number, g.Environment.Name, err))
 		}
 		routing.routes = slices.DeleteFunc(routing.routes, func(r *gwv1.HTTPRoute) bool { return r.Name == RedirectRouteName(g) })
 	} else if err := checkBudget(shapes, len(c.LoadBalancer.SourceRanges)); err != nil {
-		return nil, fmt.Errorf("edge: %w", err)
+		return nil, component.AtField("spec.access", fmt.Errorf("edge: %w", err))
 	}
 	var objs []component.Object
 	if g.Preview == nil {

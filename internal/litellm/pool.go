@@ -2,6 +2,7 @@ package litellm
 
 import (
 	"fmt"
+	"github.com/aigw-dev/aigw/internal/component"
 
 	"github.com/aigw-dev/aigw/internal/resolve"
 )
@@ -46,8 +47,8 @@ func PoolLimit(g *resolve.Gateway) (int, error) {
 	pods := int(g.API.Replicas.Max) + int(g.Admin.Replicas) + 2
 	limit := min(MaxPoolLimit, maxConn*ConnectionBudget/100/pods)
 	if limit < MinPoolLimit {
-		return 0, fmt.Errorf("database: %s allows about %d connections, too few for %d LiteLLM pods (api.replicas.max %d + admin.replicas %d + 2 during rollouts) with at least %d connections each; choose a larger database.instanceClass or fewer replicas",
-			g.Database.InstanceClass, maxConn, pods, g.API.Replicas.Max, g.Admin.Replicas, MinPoolLimit)
+		return 0, component.AtField("spec.database.instanceClass", fmt.Errorf("database: %s allows about %d connections, too few for %d LiteLLM pods (api.replicas.max %d + admin.replicas %d + 2 during rollouts) with at least %d connections each; choose a larger database.instanceClass or fewer replicas",
+			g.Database.InstanceClass, maxConn, pods, g.API.Replicas.Max, g.Admin.Replicas, MinPoolLimit))
 	}
 	return limit, nil
 }

@@ -108,8 +108,8 @@ func (r *Renderer) Input(ctx context.Context, g *resolve.Gateway, app fs.FS, cap
 	}
 	chart, err := charts.Load(ctx, g.Contract().Chart, app)
 	if err != nil {
-		// Named like the builder that renders it, as before the chart stage.
-		return nil, fmt.Errorf("litellm: %w", err)
+		// The chart comes from spec.litellm.chart (or is the embedded one).
+		return nil, g.Environment.Errorf("spec.litellm.chart", "%v", err)
 	}
 	return &component.Input{Gateway: g, Capabilities: caps, AppFS: app, Chart: chart}, nil
 }
@@ -134,7 +134,7 @@ func (r *Renderer) Objects(ctx context.Context, in *component.Input) ([]map[stri
 	}
 	objs, err := component.Build(ctx, in, builders...)
 	if err != nil {
-		return nil, err
+		return nil, locate(in.Gateway, err)
 	}
 	if err := order(objs); err != nil {
 		return nil, err
@@ -183,4 +183,14 @@ func (r *Renderer) RenderDocument(ctx context.Context, doc *spec.Document, app f
 	}
 	sortObjects(out)
 	return &Result{Gateway: g, Objects: out}, nil
+}
+
+// locate reports a builder error caused by a spec field at that field's
+// position; other builder errors are returned as they are.
+func locate(g *resolve.Gateway, err error) error {
+	fe, ok := component.FieldOf(err)
+	if !ok || g.Environment == nil {
+		return err
+	}
+	return g.Environment.Errorf(fe.Field, "%v", err)
 }

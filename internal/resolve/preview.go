@@ -165,10 +165,10 @@ func checkPreviewSecrets(doc *spec.Document, prefix, store string) error {
 		}
 		p := env.Secrets.Prefix
 		if p == prefix || strings.HasPrefix(p, prefix+"/") || strings.HasPrefix(prefix, p+"/") {
-			return fmt.Errorf("spec.previews.secretsPrefix %q overlaps the secrets prefix %q of environment %s: previews never read an environment's secrets", prefix, p, name)
+			return doc.Errorf("spec.previews.secretsPrefix", "%q overlaps the secrets prefix %q of environment %s: previews never read an environment's secrets", prefix, p, name)
 		}
 		if s := env.Secrets.Store; s.Kind == spec.DefaultStoreKind && s.Name == store {
-			return fmt.Errorf("spec.previews.store %q is the secret store of environment %s: previews read through a store of their own", store, name)
+			return doc.Errorf("spec.previews.store", "%q is the secret store of environment %s: previews read through a store of their own", store, name)
 		}
 	}
 	return nil

@@ -80,7 +80,7 @@ func TestPreview(t *testing.T) {
 		{name: "host label too long", doc: edit("  domain: ai.example.com\n", "  domain: ai.example.com\n  hostnames: {api: "+strings.Repeat("a", 60)+"}\n"), opts: Options{Preview: "42"}, wantErr: "shorten spec.hostnames"},
 		{name: "previews prefix is an environment's", doc: edit("    from: dev\n", "    from: dev\n    secretsPrefix: aigw/ai-gateway/dev\n"), opts: Options{Preview: "42"}, wantErr: `overlaps the secrets prefix "aigw/ai-gateway/dev" of environment dev`},
 		{name: "previews prefix inside an environment's", doc: edit("    from: dev\n", "    from: dev\n    secretsPrefix: aigw/ai-gateway/prod/previews\n"), opts: Options{Preview: "42"}, wantErr: "of environment prod"},
-		{name: "previews store is an environment's", doc: edit("    from: dev\n", "    from: dev\n    store: aws-secrets-manager\n"), opts: Options{Preview: "42"}, wantErr: `spec.previews.store "aws-secrets-manager" is the secret store of environment dev`},
+		{name: "previews store is an environment's", doc: edit("    from: dev\n", "    from: dev\n    store: aws-secrets-manager\n"), opts: Options{Preview: "42"}, wantErr: `spec.previews.store: "aws-secrets-manager" is the secret store of environment dev`},
 		{name: "previews prefix above an environment's", doc: edit("    from: dev\n", "    from: dev\n    secretsPrefix: aigw\n"), opts: Options{Preview: "42"}, wantErr: "overlaps the secrets prefix"},
 	}
 	for _, tt := range tests {

@@ -35,6 +35,19 @@ type Environment struct {
 	// Labels are metadata.labels.
 	Labels map[string]string
 	Settings
+	// file and pos locate the fields (see Errorf).
+	file string
+	pos  map[string]position
+}
+
+// Errorf returns an error at field (a path of the merged spec such as
+// spec.database.instanceClass) as the user wrote it: the file, line and
+// column of the field, or of its closest written parent, and the path
+// under spec.environments.<name> when the environment set it.
+func (env *Environment) Errorf(field, format string, args ...any) *Error {
+	v := &validator{file: env.file, pos: env.pos}
+	v.at(field, format, args...)
+	return v.errs[0]
 }
 
 // yamlLine is compiled on first use (a syntax error), not at start-up.
@@ -142,6 +155,7 @@ func (doc *Document) Environment(name string) (*Environment, error) {
 	// Before the defaults fill them: a number written as 0 (or below its
 	// minimum) is an error, not a request for the default.
 	v.minimums(reflect.ValueOf(&env.Settings).Elem(), "spec")
+	env.file, env.pos = doc.File, d.pos
 	applyDefaults(env)
 	v.settings(env)
 	v.distinctSecrets(doc, env)
@@ -149,4 +163,12 @@ func (doc *Document) Environment(name string) (*Environment, error) {
 		return nil, err
 	}
 	return env, nil
+}
+
+// Errorf returns an error at field of the document as written (a path such
+// as spec.previews.secretsPrefix), located like Environment.Errorf.
+func (doc *Document) Errorf(field, format string, args ...any) *Error {
+	v := &validator{file: doc.File, pos: doc.pos}
+	v.at(field, format, args...)
+	return v.errs[0]
 }
