@@ -80,6 +80,14 @@ func applyTags(s map[string]any, tag reflect.StructTag) {
 	if d := tag.Get("default"); d != "" {
 		s["default"] = d
 	}
+	// A quantity field's syntax and bounds come from the tag the validator
+	// reads (quantity.go): editors flag "-1" or "0Gi" as it is typed.
+	if lo, hi, ok := quantityBounds(tag); ok {
+		s["pattern"] = reQuantity.expr
+		s["maxLength"] = 32
+		d, _ := s["description"].(string)
+		s["description"] = strings.TrimSpace(d + " Between " + lo + " and " + hi + ".")
+	}
 	for _, k := range []string{"minimum", "maximum"} {
 		if v := tag.Get(k); v != "" {
 			n, _ := strconv.Atoi(v)

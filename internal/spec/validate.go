@@ -36,12 +36,14 @@ var (
 // pattern is a regular expression compiled on first use, with an optional
 // check that runs before it.
 type pattern struct {
+	// expr is the expression, also written into the JSON Schema.
+	expr  string
 	re    func() *regexp.Regexp
 	check func(string) bool
 }
 
 func newPattern(expr string, check func(string) bool) pattern {
-	return pattern{re: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) }), check: check}
+	return pattern{expr: expr, re: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) }), check: check}
 }
 
 // MatchString reports whether s passes the check and matches.

@@ -34,6 +34,9 @@ func refRows(b *bytes.Buffer, t reflect.Type, prefix string) {
 			req = "yes"
 		}
 		doc := strings.ReplaceAll(f.tag.Get("doc"), "|", "\\|")
+		if lo, hi, ok := quantityBounds(f.tag); ok {
+			doc += " Between " + lo + " and " + hi + "."
+		}
 		if e := f.tag.Get("enum"); e != "" {
 			doc += " One of: " + strings.ReplaceAll(e, ",", ", ") + "."
 		}
