@@ -80,6 +80,14 @@ func applyTags(s map[string]any, tag reflect.StructTag) {
 	if d := tag.Get("default"); d != "" {
 		s["default"] = d
 	}
+	if name := tag.Get("pattern"); name != "" {
+		expr := patterns[name].expr
+		if items, ok := s["items"].(map[string]any); ok {
+			items["pattern"] = expr
+		} else {
+			s["pattern"] = expr
+		}
+	}
 	// A quantity field's syntax and bounds come from the tag the validator
 	// reads (quantity.go): editors flag "-1" or "0Gi" as it is typed.
 	if lo, hi, ok := quantityBounds(tag); ok {

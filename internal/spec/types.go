@@ -41,7 +41,7 @@ type Previews struct {
 	// Store is the previews' own store, so that IAM, not the spec a pull
 	// request may edit, keeps them from the environments' secrets.
 	Store   string `json:"store,omitempty" doc:"ClusterSecretStore the previews read through, one of their own: its IAM role may read only the previews' prefix and its conditions admit only the preview namespaces (see docs/previews.md#isolation). Never an environment's store. Default aigw-previews."`
-	RoleArn string `json:"roleArn,omitempty" doc:"IAM role ARN of the previews' LiteLLM service accounts (IRSA annotation). Default the source environment's spec.litellm.roleArn."`
+	RoleArn string `json:"roleArn,omitempty" doc:"IAM role ARN of the previews' LiteLLM service accounts (IRSA annotation). Default the source environment's spec.litellm.roleArn." pattern:"roleArn"`
 }
 
 // Settings is everything an environment may override.
@@ -49,7 +49,7 @@ type Settings struct {
 	Tier      string    `json:"tier,omitempty" doc:"production, staging or development. Default: production for an environment named prod or production, staging for one named staging or stage, development otherwise. Chooses the Kustomize overlay and production guardrails." enum:"production,staging,development"`
 	Namespace string    `json:"namespace,omitempty" doc:"Namespace of the environment. Default: ARGOCD_APP_NAMESPACE when Argo CD sets it, else <name>-<environment>."`
 	Branch    string    `json:"branch,omitempty" doc:"Git branch an environment's Application tracks (promotion by merge). Default env/<environment>."`
-	Region    string    `json:"region,omitempty" doc:"AWS region, for example eu-west-1." required:"true"`
+	Region    string    `json:"region,omitempty" doc:"AWS region, for example eu-west-1." required:"true" pattern:"region"`
 	Domain    string    `json:"domain,omitempty" doc:"The gateway's dedicated Route 53 zone; the ACM certificate covers *.<domain>." required:"true"`
 	Hostnames Hostnames `json:"hostnames,omitempty" doc:"Host labels under domain."`
 	Network   Network   `json:"network,omitempty" doc:"Where the data stores live." required:"true"`
@@ -76,9 +76,9 @@ type Hostnames struct {
 
 // Network names the VPC side of the data stores.
 type Network struct {
-	VpcID       string   `json:"vpcId,omitempty" doc:"The EKS cluster's VPC (vpc-...)." required:"true"`
+	VpcID       string   `json:"vpcId,omitempty" doc:"The EKS cluster's VPC (vpc-...)." required:"true" pattern:"vpcId"`
 	VpcCidr     string   `json:"vpcCidr,omitempty" doc:"CIDR of the VPC: the LiteLLM pods reach the data stores in it. Required." required:"true"`
-	SubnetIDs   []string `json:"subnetIds,omitempty" doc:"Private data subnets (subnet-...), at least two in different zones." required:"true"`
+	SubnetIDs   []string `json:"subnetIds,omitempty" doc:"Private data subnets (subnet-...), at least two in different zones." required:"true" pattern:"subnetId"`
 	ClientCidrs []string `json:"clientCidrs,omitempty" doc:"CIDRs inside the VPC that may reach the database and cache (the pod subnets)." required:"true"`
 	// LoadBalancerSubnets place the ALB and are the only sources the
 	// LiteLLM pods admit (besides their own node's kubelet).
@@ -99,12 +99,12 @@ type Access struct {
 
 // LiteLLM configures the proxy and its chart.
 type LiteLLM struct {
-	Version string   `json:"version,omitempty" doc:"LiteLLM image tag, for example v1.77.7-stable." required:"true"`
-	Image   string   `json:"image,omitempty" doc:"Image repository. Default ghcr.io/berriai/litellm-database."`
+	Version string   `json:"version,omitempty" doc:"LiteLLM image tag, for example v1.77.7-stable." required:"true" pattern:"imageTag"`
+	Image   string   `json:"image,omitempty" doc:"Image repository. Default ghcr.io/berriai/litellm-database." pattern:"image"`
 	Chart   ChartRef `json:"chart,omitempty" doc:"Chart to render. Default: the chart embedded in aigw."`
 	Models  []Model  `json:"models,omitempty" doc:"Models the proxy serves, at least one." required:"true"`
 	// RoleArn is the IAM role the pods assume (EKS Pod Identity or IRSA).
-	RoleArn string `json:"roleArn,omitempty" doc:"IAM role ARN of the LiteLLM service accounts (IRSA annotation eks.amazonaws.com/role-arn). Required when a model needs AWS credentials (bedrock/, sagemaker/, sagemaker_chat/) unless awsIdentity is pod-identity."`
+	RoleArn string `json:"roleArn,omitempty" doc:"IAM role ARN of the LiteLLM service accounts (IRSA annotation eks.amazonaws.com/role-arn). Required when a model needs AWS credentials (bedrock/, sagemaker/, sagemaker_chat/) unless awsIdentity is pod-identity." pattern:"roleArn"`
 	// AWSIdentity selects the credential path, and so the egress it needs.
 	AWSIdentity string `json:"awsIdentity,omitempty" doc:"How the pods get AWS credentials: irsa (roleArn on the ServiceAccounts; STS over HTTPS) or pod-identity (an EKS Pod Identity association of the ServiceAccounts <name>-api and <name>-admin, made outside aigw; egress to the node agent 169.254.170.23:80; roleArn must be empty). Default irsa." enum:"irsa,pod-identity"`
 	// RequestTimeoutSeconds bounds one LiteLLM request.
@@ -156,8 +156,8 @@ type AdminTier struct {
 
 // SSO is Microsoft Entra ID.
 type SSO struct {
-	TenantID     string `json:"tenantId,omitempty" doc:"Entra ID tenant (a GUID)." required:"true"`
-	ClientID     string `json:"clientId,omitempty" doc:"Application (client) ID (a GUID)." required:"true"`
+	TenantID     string `json:"tenantId,omitempty" doc:"Entra ID tenant (a GUID)." required:"true" pattern:"guid"`
+	ClientID     string `json:"clientId,omitempty" doc:"Application (client) ID (a GUID)." required:"true" pattern:"guid"`
 	ClientSecret string `json:"clientSecret,omitempty" doc:"Secrets Manager secret name (under secrets.prefix) holding the client secret." required:"true"`
 	// LicenseSecret names the LiteLLM Enterprise licence: LiteLLM's own SSO
 	// serves a handful of users without one.
@@ -168,8 +168,8 @@ type SSO struct {
 
 // Database is Aurora PostgreSQL.
 type Database struct {
-	EngineVersion       string `json:"engineVersion,omitempty" doc:"aurora-postgresql engine version. Default 16.6."`
-	InstanceClass       string `json:"instanceClass,omitempty" doc:"Instance class. Default db.r7g.large."`
+	EngineVersion       string `json:"engineVersion,omitempty" doc:"aurora-postgresql engine version. Default 16.6." pattern:"engineVersion"`
+	InstanceClass       string `json:"instanceClass,omitempty" doc:"Instance class. Default db.r7g.large." pattern:"dbClass"`
 	Instances           int32  `json:"instances,omitempty" doc:"Writer plus readers. Default 2." minimum:"1" maximum:"15"`
 	BackupRetentionDays int32  `json:"backupRetentionDays,omitempty" doc:"Automated backup retention, 1 to 35 days. Default 7 (production 14)." minimum:"1" maximum:"35"`
 	DeletionProtection  *bool  `json:"deletionProtection,omitempty" doc:"Deletion protection. Default true in production, false elsewhere."`
@@ -179,17 +179,17 @@ type Database struct {
 
 // Cache is ElastiCache Valkey.
 type Cache struct {
-	EngineVersion string `json:"engineVersion,omitempty" doc:"Valkey engine version. Default 8.1."`
-	NodeType      string `json:"nodeType,omitempty" doc:"Node type. Default cache.t4g.medium."`
+	EngineVersion string `json:"engineVersion,omitempty" doc:"Valkey engine version. Default 8.1." pattern:"engineVersion"`
+	NodeType      string `json:"nodeType,omitempty" doc:"Node type. Default cache.t4g.medium." pattern:"cacheNode"`
 	Replicas      int32  `json:"replicas,omitempty" doc:"Nodes in the replication group (primary included); 2 or more turns on failover and multi-AZ. Default 2." minimum:"1" maximum:"6"`
 }
 
 // Nodes is the dedicated Karpenter pool.
 type Nodes struct {
-	InstanceFamilies      []string          `json:"instanceFamilies,omitempty" doc:"Graviton instance families. Default [m7g, c7g, m8g]."`
+	InstanceFamilies      []string          `json:"instanceFamilies,omitempty" doc:"Graviton instance families. Default [m7g, c7g, m8g]." pattern:"graviton"`
 	CapacityTypes         []string          `json:"capacityTypes,omitempty" doc:"on-demand and/or spot. Default [on-demand]."`
 	Limits                NodeLimits        `json:"limits,omitempty" doc:"Upper bound of the pool."`
-	NodeRole              string            `json:"nodeRole,omitempty" doc:"IAM role name of the nodes." required:"true"`
+	NodeRole              string            `json:"nodeRole,omitempty" doc:"IAM role name of the nodes." required:"true" pattern:"iamRole"`
 	AMIAlias              string            `json:"amiAlias,omitempty" doc:"EC2NodeClass amiSelectorTerms alias: al2023@v<YYYYMMDD> (a pinned EKS-optimized AL2023 release) or al2023@latest (nodes roll whenever AWS publishes an AMI; not accepted in production). Default al2023@v20260520 in production, al2023@latest elsewhere."`
 	SubnetSelector        map[string]string `json:"subnetSelector,omitempty" doc:"Tags selecting the node subnets." required:"true"`
 	SecurityGroupSelector map[string]string `json:"securityGroupSelector,omitempty" doc:"Tags selecting the node security groups." required:"true"`
@@ -207,7 +207,7 @@ type Edge struct {
 	CreateGatewayClass bool   `json:"createGatewayClass,omitempty" doc:"Also emit the GatewayClass (usually the platform owns it)."`
 	TLSPolicy          string `json:"tlsPolicy,omitempty" doc:"ALB TLS policy: a TLS 1.3 policy that allows TLS 1.2 at most below it (the ELBSecurityPolicy-TLS13-1-2 and -1-3 policies, their FIPS and post-quantum variants; see docs/production.md). Default ELBSecurityPolicy-TLS13-1-2-2021-06."`
 	IdleTimeoutSeconds int32  `json:"idleTimeoutSeconds,omitempty" doc:"ALB idle timeout, long enough for streamed responses. Default 600." minimum:"1" maximum:"4000"`
-	AccessLogsBucket   string `json:"accessLogsBucket,omitempty" doc:"S3 bucket for ALB access logs; none when empty."`
+	AccessLogsBucket   string `json:"accessLogsBucket,omitempty" doc:"S3 bucket for ALB access logs; none when empty." pattern:"bucket"`
 }
 
 // Secrets configures External Secrets.
