@@ -321,6 +321,19 @@ func TestXRDSchemasReject(t *testing.T) {
 		{"upper-case domain", 3, func(o map[string]any) {
 			_ = unstructured.SetNestedField(o, "AI.example.com", "spec", "domain")
 		}},
+		{"delegation without a parent zone", 3, func(o map[string]any) {
+			_ = unstructured.SetNestedField(o, map[string]any{"enabled": true}, "spec", "delegation")
+		}},
+		{"delegation to a zone ID and a zone reference", 3, func(o map[string]any) {
+			_ = unstructured.SetNestedField(o, map[string]any{"enabled": true, "parentZoneId": "Z123",
+				"parentZoneRef": map[string]any{"name": "a", "namespace": "b"}}, "spec", "delegation")
+		}},
+		{"alarm topic that is not an SNS ARN", 0, func(o map[string]any) {
+			_ = unstructured.SetNestedField(o, "arn:aws:sqs:eu-west-1:123456789012:q", "spec", "alarms", "topicArn")
+		}},
+		{"alarm CPU threshold above 100 percent", 1, func(o map[string]any) {
+			_ = unstructured.SetNestedField(o, int64(101), "spec", "alarms", "cpuPercent")
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
