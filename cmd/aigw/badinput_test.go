@@ -73,6 +73,7 @@ func TestBadInput(t *testing.T) {
 		{name: "prod without deletion protection", edits: []edit{{"        instances: 3", "        instances: 3\n        deletionProtection: false"}}, want: []string{"spec.environments.prod.database.deletionProtection: is off in production environment \"prod\""}},
 		{name: "not graviton", edits: []edit{{"    nodeRole: KarpenterNodeRole", "    nodeRole: KarpenterNodeRole\n    instanceFamilies: [m7i]"}}, want: []string{"spec.nodes.instanceFamilies[0]: \"m7i\" is not a Graviton"}},
 		{name: "latest image tag", edits: []edit{{"version: v1.77.7-stable", "version: latest"}}, want: []string{"spec.litellm.version: pin a version"}},
+		{name: "non-root image hides its baked Prisma engines", edits: []edit{{"    version: v1.77.7-stable", "    version: v1.77.7-stable\n    image: ghcr.io/berriai/litellm-non_root"}}, want: []string{"spec.litellm.image: \"ghcr.io/berriai/litellm-non_root\" cannot start as aigw runs it", "PRISMA_OFFLINE_MODE=true"}},
 		{name: "bad guid", edits: []edit{{"tenantId: 11111111-2222-3333-4444-555555555555", "tenantId: contoso"}}, want: []string{"spec.sso.tenantId: \"contoso\" is not a GUID"}},
 		{name: "same api and admin host", edits: []edit{{"  domain: ai.example.org", "  domain: ai.example.org\n  hostnames: {api: gw, admin: gw}"}}, want: []string{"spec.hostnames.admin: must differ"}},
 		{name: "environment name not a label", edits: []edit{{"    dev: {}", "    Dev_1: {}"}}, want: []string{"spec.environments.Dev_1: environment name"}},

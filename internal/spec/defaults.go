@@ -24,6 +24,11 @@ const (
 	DefaultProviderConfig = "default"
 )
 
+// nonRootImage is the last path element of LiteLLM's non-root image, which
+// cannot start under the pods' security context as rendered
+// (docs/production.md, "The image under the pods' security context").
+const nonRootImage = "litellm-non_root"
+
 // PreviewsSecretsPrefix is spec.previews.secretsPrefix, defaulted to
 // aigw/<gateway>/previews.
 func PreviewsSecretsPrefix(gateway string, p *Previews) string {

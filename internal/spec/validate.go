@@ -3,6 +3,7 @@ package spec
 import (
 	"fmt"
 	"net/netip"
+	"path"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -314,6 +315,7 @@ func (v *validator) litellm(l *LiteLLM, secretsPrefix string) {
 	v.check(reTag.MatchString(l.Version), "spec.litellm.version", "%q is not an image tag", l.Version)
 	v.check(l.Version != "latest" && l.Version != "main-latest", "spec.litellm.version", "pin a version: %q moves under you", l.Version)
 	v.check(reImage.MatchString(l.Image), "spec.litellm.image", "%q is not an image repository (registry/path, no tag)", l.Image)
+	v.check(path.Base(l.Image) != nonRootImage, "spec.litellm.image", "%q cannot start as aigw runs it: it bakes its Prisma CLI and engines under /app/.cache and may not fetch them (PRISMA_OFFLINE_MODE=true, npm removed; docker/Dockerfile.non_root), and the read-only root filesystem makes aigw point PRISMA_BINARY_CACHE_DIR, XDG_CACHE_HOME and HOME at the writable emptyDir, which hides them (docs/production.md)", l.Image)
 	c := l.Chart
 	switch {
 	case c.Path != "" && c.Repository != "":
