@@ -98,8 +98,8 @@ func firewall(g *resolve.Gateway) (*unstructured.Unstructured, error) {
 			// request costs nothing, and a missing one would leave the
 			// preview hosts to the ALB's source-IP rules alone.
 			"previews": map[string]any{
-				"api":   resolve.PreviewHostPattern(g.Hostnames.API, g.Domain),
-				"admin": resolve.PreviewHostPattern(g.Hostnames.Admin, g.Domain),
+				"api":   resolve.HostPattern(g.Hostnames.API, g.Domain),
+				"admin": resolve.HostPattern(g.Hostnames.Admin, g.Domain),
 			},
 		},
 		"allowlists": map[string]any{

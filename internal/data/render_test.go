@@ -152,6 +152,7 @@ func TestRender(t *testing.T) {
 					checkCache(t, e.g, byName, r.observed)
 				case KindFirewall:
 					checkFirewall(t, e.g, byName, r.observed)
+					checkFirewallVerdicts(t, e.g, xr, byName, r.observed)
 				case KindDomain:
 					checkDomain(t, e.g, final.Composite, byName, r.observed)
 				}
@@ -367,7 +368,7 @@ func checkFirewall(t *testing.T, g *resolve.Gateway, byName map[string]*unstruct
 			t.Errorf("rule %s has priority %d, want %d", r.Name, r.Priority, i)
 		}
 	}
-	wantNames := []string{"admin-allowlist", "api-allowlist", "operational-paths", "aws-common", "aws-known-bad-inputs", "aws-ip-reputation", "rate-limit"}
+	wantNames := []string{"admin-allowlist", "api-allowlist", "operational-paths", "aws-common", "aws-known-bad-inputs", "body-rules-off-api", "aws-ip-reputation", "rate-limit"}
 	if !slices.Equal(names, wantNames) {
 		t.Fatalf("rules %v, want %v", names, wantNames)
 	}

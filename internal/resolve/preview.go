@@ -72,6 +72,16 @@ func PreviewHostPattern(label, domain string) string {
 	return fmt.Sprintf("^%s-pr-[0-9]{1,%d}[.]%s$", label, maxPreviewDigits, strings.ReplaceAll(domain, ".", "[.]"))
 }
 
+// HostPattern is an anchored regular expression (RE2 and WAF regex syntax,
+// no backslashes or quotes) for the WAF allowlist rules, applied to the
+// lower-cased Host header: it matches the environment's host <label>.<domain>
+// and its previews' hosts (PreviewHost) in every form the ALB routes to
+// them: with a trailing dot and with a port (Host: api.example.com.:443).
+// An exact match would let such a request skip the allowlist.
+func HostPattern(label, domain string) string {
+	return fmt.Sprintf("^%s(-pr-[0-9]{1,%d})?[.]%s[.]?(:[0-9]{1,5})?$", label, maxPreviewDigits, strings.ReplaceAll(domain, ".", "[.]"))
+}
+
 // PreviewOf is the value of PreviewOfLabel that the namespaces of this
 // environment's previews carry: <gateway>-<environment>.
 func (g *Gateway) PreviewOf() string { return g.Gateway + "-" + g.Environment.Name }
