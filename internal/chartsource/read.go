@@ -10,6 +10,8 @@ import (
 
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/ignore"
+
+	"github.com/aigw-dev/aigw/internal/appfs"
 )
 
 // Bounds of a chart read from a folder.
@@ -22,7 +24,9 @@ const (
 // .helmignore, refusing irregular files, and within size bounds.
 func ReadFS(fsys fs.FS) ([]*loader.BufferedFile, error) {
 	rules := ignore.Empty()
-	if data, err := fs.ReadFile(fsys, ignore.HelmIgnore); err == nil {
+	// Every file is read through appfs: a named pipe in a chart folder (even
+	// as .helmignore) must be refused, never opened, or the render blocks.
+	if data, err := appfs.ReadFile(fsys, ignore.HelmIgnore, appfs.MaxFileBytes); err == nil {
 		if rules, err = ignore.Parse(bytes.NewReader(data)); err != nil {
 			return nil, fmt.Errorf("%s: %w", ignore.HelmIgnore, err)
 		}
@@ -56,14 +60,14 @@ func ReadFS(fsys fs.FS) ([]*loader.BufferedFile, error) {
 		if rules.Ignore(name, fi) {
 			return nil
 		}
-		if !fi.Mode().IsRegular() {
-			return fmt.Errorf("%s: not a regular file", name)
-		}
 		if len(files) >= maxChartFiles {
 			return fmt.Errorf("more than %d files", maxChartFiles)
 		}
-		data, err := fs.ReadFile(fsys, name)
+		data, err := appfs.ReadFile(fsys, name, int64(maxChartBytes-total))
 		if err != nil {
+			if _, ok := errors.AsType[*appfs.TooLargeError](err); ok {
+				return fmt.Errorf("larger than %d MiB", maxChartBytes>>20)
+			}
 			return err
 		}
 		if total += len(data); total > maxChartBytes {
