@@ -35,13 +35,14 @@ func pathValues(p Path) int {
 }
 
 // cidrsPerRule is how many source CIDRs fit in one ALB rule next to the host
-// header and the widest of the given path matches.
-func cidrsPerRule(paths []Path) int {
+// header, the widest of the given path matches and other condition values
+// (a header match).
+func cidrsPerRule(paths []Path, otherValues int) int {
 	widest := 0
 	for _, p := range paths {
 		widest = max(widest, pathValues(p))
 	}
-	return min(albValuesPerCondition, albValuesPerRule-hostValuesPerRule-widest)
+	return min(albValuesPerCondition, albValuesPerRule-hostValuesPerRule-widest-otherValues)
 }
 
 // chunk splits cidrs into groups of at most n, keeping their order. An empty

@@ -24,6 +24,9 @@ type routing struct {
 const (
 	RuleBlocked   = "blocked"
 	RuleAdminRoot = "root"
+	// RuleAdminBearer names the admin host's rules for requests with a
+	// bearer token when the ALB authenticates (albAuthentication).
+	RuleAdminBearer = "admin-bearer"
 )
 
 // buildRouting lays out the three routes:
@@ -46,15 +49,26 @@ func buildRouting(g *resolve.Gateway) (*routing, []routeShape) {
 
 	api := newRoute(g, APIRouteName(g), ListenerHTTPSAPI, g.APIHost)
 	api.Spec.Rules = append(api.Spec.Rules, blocked)
-	apiRules, apiConfigs := forwardRules(g, "api", APIPrefixes(), g.Contract().LiteLLM.API, g.Access.APIAllowlist)
+	apiRules, apiConfigs := forwardRules(g, "api", APIPrefixes(), g.Contract().LiteLLM.API, g.Access.APIAllowlist, ruleExtras{})
 	api.Spec.Rules = append(api.Spec.Rules, apiRules...)
 	r.configs = append(r.configs, apiConfigs...)
 
 	admin := newRoute(g, AdminRouteName(g), ListenerHTTPSAdmin, g.AdminHost)
 	admin.Spec.Rules = append(admin.Spec.Rules, blockedRule(g, OperationalPaths()), adminRootRule())
-	adminRules, adminConfigs := forwardRules(g, "admin", []Path{{Value: "/"}}, g.Contract().LiteLLM.Admin, g.Access.AdminAllowlist)
+	auth := g.SSO.ALBAuthentication
+	adminRules, adminConfigs := forwardRules(g, "admin", []Path{{Value: "/"}}, g.Contract().LiteLLM.Admin, g.Access.AdminAllowlist,
+		ruleExtras{auth: authenticateAction(g, auth.OnUnauthenticatedRequest)})
 	admin.Spec.Rules = append(admin.Spec.Rules, adminRules...)
 	r.configs = append(r.configs, adminConfigs...)
+	if auth.Enabled {
+		// Requests with a bearer token (LiteLLM keys, the UI's API calls)
+		// get their own rules, ahead of the browser rules (one header match
+		// more, same path), with their own unauthenticated behaviour.
+		bearerRules, bearerConfigs := forwardRules(g, RuleAdminBearer, []Path{{Value: "/"}}, g.Contract().LiteLLM.Admin, g.Access.AdminAllowlist,
+			ruleExtras{header: BearerHeaderMatch(), auth: authenticateAction(g, auth.BearerRequests)})
+		admin.Spec.Rules = append(admin.Spec.Rules, bearerRules...)
+		r.configs = append(r.configs, bearerConfigs...)
+	}
 
 	redirect := newRoute(g, RedirectRouteName(g), ListenerHTTP, g.APIHost, g.AdminHost)
 	redirect.Spec.Rules = []gwv1.HTTPRouteRule{{
@@ -146,25 +160,46 @@ func adminRootRule() gwv1.HTTPRouteRule {
 // together, three per condition), so the allowlist is split over rules that
 // differ only in their CIDRs. Without an allowlist there is one rule and no
 // condition.
-func forwardRules(g *resolve.Gateway, host string, paths []Path, service string, allowlist []string) ([]gwv1.HTTPRouteRule, []*unstructured.Unstructured) {
-	chunks := chunk(allowlist, cidrsPerRule(paths))
+//
+// extras add a header match to every match of the rules and an
+// authenticate action (before the forward) to their configurations.
+func forwardRules(g *resolve.Gateway, host string, paths []Path, service string, allowlist []string, extras ruleExtras) ([]gwv1.HTTPRouteRule, []*unstructured.Unstructured) {
+	headerValues := 0
+	if extras.header != nil {
+		headerValues = 1
+	}
+	chunks := chunk(allowlist, cidrsPerRule(paths, headerValues))
 	var rules []gwv1.HTTPRouteRule
 	var configs []*unstructured.Unstructured
 	for i, cidrs := range chunks {
+		ms := matches(paths)
+		if extras.header != nil {
+			for j := range ms {
+				ms[j].Headers = []gwv1.HTTPHeaderMatch{*extras.header}
+			}
+		}
 		rule := gwv1.HTTPRouteRule{
 			Name:        ptr(gwv1.SectionName(host)),
-			Matches:     matches(paths),
+			Matches:     ms,
 			BackendRefs: []gwv1.HTTPBackendRef{serviceRef(service, g.Contract().LiteLLM.Port)},
 		}
-		if len(cidrs) > 0 {
+		if len(cidrs) > 0 || extras.auth != nil {
 			name := sourceRuleConfigName(g, host, i+1)
 			rule.Name = ptr(gwv1.SectionName(fmt.Sprintf("%s-%d", host, i+1)))
 			rule.Filters = []gwv1.HTTPRouteFilter{extensionRef(name)}
-			configs = append(configs, sourceRuleConfig(g, name, cidrs))
+			configs = append(configs, forwardRuleConfig(g, name, cidrs, extras.auth))
 		}
 		rules = append(rules, rule)
 	}
 	return rules, configs
+}
+
+// ruleExtras are what some forwarding rules add to their path matches.
+type ruleExtras struct {
+	// header is matched by every match of the rules.
+	header *gwv1.HTTPHeaderMatch
+	// auth is the authenticate-oidc action run before the forward.
+	auth map[string]any
 }
 
 func matches(paths []Path) []gwv1.HTTPRouteMatch {

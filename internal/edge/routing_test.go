@@ -150,19 +150,22 @@ func TestAdminHost(t *testing.T) {
 }
 
 // TestAdminRouteCarriesAllowlist: every forwarding rule of the admin route
-// has a source-ip condition, and together they list exactly the allowlist.
+// has a source-ip condition, and the rules of each kind (browser requests,
+// and with ALB authentication bearer-token requests) together list exactly
+// the allowlist.
 func TestAdminRouteCarriesAllowlist(t *testing.T) {
 	for name, g := range variants(t) {
 		t.Run(name, func(t *testing.T) {
 			objs := build(t, g)
 			rt := httpRoute(t, objs, edge.AdminRouteName(g))
-			var all []string
+			all := map[bool][]string{} // bearer rules or not → CIDRs
 			forwarding := 0
 			for _, rule := range rt.Spec.Rules {
 				if len(rule.BackendRefs) == 0 {
 					continue
 				}
 				forwarding++
+				bearer := len(rule.Matches[0].Headers) > 0
 				var refs []string
 				for _, f := range rule.Filters {
 					if f.Type == gwv1.HTTPRouteFilterExtensionRef {
@@ -178,10 +181,13 @@ func TestAdminRouteCarriesAllowlist(t *testing.T) {
 					t.Fatalf("%s conditions %v, want one source-ip condition", refs[0], conds)
 				}
 				vals, _, _ := unstructured.NestedStringSlice(conds[0].(map[string]any), "sourceIPConfig", "values")
-				all = append(all, vals...)
+				all[bearer] = append(all[bearer], vals...)
 			}
-			if forwarding == 0 || !slices.Equal(all, g.Access.AdminAllowlist) {
-				t.Errorf("admin allowlist in the route %v, want %v", all, g.Access.AdminAllowlist)
+			if forwarding == 0 || !slices.Equal(all[false], g.Access.AdminAllowlist) {
+				t.Errorf("admin allowlist in the route %v, want %v", all[false], g.Access.AdminAllowlist)
+			}
+			if g.SSO.ALBAuthentication.Enabled && !slices.Equal(all[true], g.Access.AdminAllowlist) {
+				t.Errorf("admin allowlist in the bearer-token rules %v, want %v", all[true], g.Access.AdminAllowlist)
 			}
 		})
 	}
@@ -198,15 +204,16 @@ func TestALBConditionLimits(t *testing.T) {
 			if total > 100 {
 				t.Errorf("%d ALB rules, more than the quota", total)
 			}
-			if name == "prod" && total != 40 {
-				t.Errorf("the example needs %d ALB rules; README.md (Edge) says 40", total)
+			// dev has no ALB authentication; prod adds one bearer-token rule.
+			if want := map[string]int{"dev": 40, "prod": 41}[name]; want != 0 && total != want {
+				t.Errorf("the example's %s needs %d ALB rules; docs/edge.md says %d", name, total, want)
 			}
 			for _, r := range rules {
 				pathValues := 2
 				if r.path.Exact || r.path.Value == "/" {
 					pathValues = 1
 				}
-				if len(r.cidrs) > 3 || 1+pathValues+len(r.cidrs) > 5 {
+				if len(r.cidrs) > 3 || 1+pathValues+r.headers+len(r.cidrs) > 5 {
 					t.Errorf("rule %s/%s %s on %s has %d CIDRs: over the ALB condition limits", r.route, r.rule, r.path, r.host, len(r.cidrs))
 				}
 			}

@@ -29,8 +29,15 @@ type albRule struct {
 	route, rule string
 	host        string
 	path        edge.Path
-	cidrs       []string
-	action      outcome
+	// headers is the number of header matches (condition values); bearer
+	// marks a rule that matches only requests with a bearer token.
+	headers int
+	bearer  bool
+	cidrs   []string
+	// auth is the onUnauthenticatedRequest of the rule's authenticate-oidc
+	// action, "" without one.
+	auth   string
+	action outcome
 }
 
 // outcome is what the ALB does with a request.
@@ -83,11 +90,19 @@ func albRules(t testing.TB, objs []map[string]any, https bool) []albRule {
 			continue
 		}
 		for _, rule := range rt.Spec.Rules {
-			action, cidrs := ruleAction(t, rt.Name, rule, lrcs)
+			action, cidrs, auth := ruleAction(t, rt.Name, rule, lrcs)
 			for _, m := range rule.Matches {
 				p := edge.Path{Value: *m.Path.Value, Exact: *m.Path.Type == gwv1.PathMatchExact}
+				bearer := false
+				for _, h := range m.Headers {
+					if h.Name != "Authorization" || *h.Type != gwv1.HeaderMatchRegularExpression || h.Value != edge.BearerPattern {
+						t.Fatalf("route %s: header match %+v is not modelled", rt.Name, h)
+					}
+					bearer = true
+				}
 				for _, h := range rt.Spec.Hostnames {
-					rules = append(rules, albRule{route: rt.Name, rule: ptrString(rule.Name), host: string(h), path: p, cidrs: cidrs, action: action})
+					rules = append(rules, albRule{route: rt.Name, rule: ptrString(rule.Name), host: string(h), path: p,
+						headers: len(m.Headers), bearer: bearer, cidrs: cidrs, auth: auth, action: action})
 				}
 			}
 		}
@@ -102,6 +117,11 @@ func albRules(t testing.TB, objs []map[string]any, https bool) []albRule {
 		if c := cmp.Compare(len(b.path.Value), len(a.path.Value)); c != 0 {
 			return c
 		}
+		// More header matches first (Gateway API precedence, as the
+		// controller's route_rule_precedence.go orders them).
+		if c := cmp.Compare(b.headers, a.headers); c != 0 {
+			return c
+		}
 		return cmp.Compare(a.route, b.route)
 	})
 	return rules
@@ -114,7 +134,7 @@ func ptrString[T ~string](p *T) string {
 	return string(*p)
 }
 
-func ruleAction(t testing.TB, route string, rule gwv1.HTTPRouteRule, lrcs map[string]map[string]any) (outcome, []string) {
+func ruleAction(t testing.TB, route string, rule gwv1.HTTPRouteRule, lrcs map[string]map[string]any) (outcome, []string, string) {
 	t.Helper()
 	var lrc map[string]any
 	var redirect *gwv1.HTTPRequestRedirectFilter
@@ -135,6 +155,7 @@ func ruleAction(t testing.TB, route string, rule gwv1.HTTPRouteRule, lrcs map[st
 		}
 	}
 	var cidrs []string
+	var auth string
 	if lrc != nil {
 		conds, _, _ := unstructured.NestedSlice(lrc, "spec", "conditions")
 		for _, c := range conds {
@@ -144,9 +165,12 @@ func ruleAction(t testing.TB, route string, rule gwv1.HTTPRouteRule, lrcs map[st
 		actions, _, _ := unstructured.NestedSlice(lrc, "spec", "actions")
 		for _, a := range actions {
 			am := a.(map[string]any)
-			if am["type"] == "fixed-response" {
+			switch am["type"] {
+			case "fixed-response":
 				code, _, _ := unstructured.NestedInt64(am, "fixedResponseConfig", "statusCode")
-				return outcome{kind: "fixed", status: int(code)}, cidrs
+				return outcome{kind: "fixed", status: int(code)}, cidrs, ""
+			case "authenticate-oidc":
+				auth, _, _ = unstructured.NestedString(am, "authenticateOIDCConfig", "onUnauthenticatedRequest")
 			}
 		}
 	}
@@ -159,20 +183,26 @@ func ruleAction(t testing.TB, route string, rule gwv1.HTTPRouteRule, lrcs map[st
 		if redirect.Path != nil && redirect.Path.ReplaceFullPath != nil {
 			o.location += *redirect.Path.ReplaceFullPath
 		}
-		return o, cidrs
+		return o, cidrs, auth
 	case len(rule.BackendRefs) == 1:
-		return forwardTo(string(rule.BackendRefs[0].Name)), cidrs
+		return forwardTo(string(rule.BackendRefs[0].Name)), cidrs, auth
 	case len(rule.BackendRefs) > 1:
 		t.Fatalf("route %s: weighted backends are not expected", route)
 	}
-	return outcome{kind: "noBackend500"}, cidrs
+	return outcome{kind: "noBackend500"}, cidrs, auth
 }
 
 // serve returns what the ALB does with a request on the HTTPS listener.
 func serve(rules []albRule, host, path, ip string) outcome {
+	return match(rules, host, path, ip, false).action
+}
+
+// match returns the rule that takes a request (with or without a bearer
+// token), the listener's default rule if none does.
+func match(rules []albRule, host, path, ip string, bearer bool) albRule {
 	addr := netip.MustParseAddr(ip)
 	for _, r := range rules {
-		if r.host != host || !matches(r.path, path) {
+		if r.host != host || !matches(r.path, path) || (r.bearer && !bearer) {
 			continue
 		}
 		if len(r.cidrs) > 0 && !slices.ContainsFunc(r.cidrs, func(c string) bool {
@@ -180,7 +210,7 @@ func serve(rules []albRule, host, path, ip string) outcome {
 		}) {
 			continue
 		}
-		return r.action
+		return r
 	}
-	return default404
+	return albRule{action: default404}
 }

@@ -82,6 +82,11 @@ type Secrets struct {
 	// License is <gateway>-litellm-license when spec.sso.licenseSecret is
 	// set; its Name is empty otherwise.
 	License LicenseSecret
+	// ALBOIDC is <gateway>-alb-oidc when spec.sso.albAuthentication is
+	// enabled (its Name is empty otherwise): the OIDC client the AWS Load
+	// Balancer Controller reads for the admin host's authenticate-oidc
+	// action, in the keys the controller looks up (clientID, clientSecret).
+	ALBOIDC ALBOIDCSecret
 	// ModelKeys is <gateway>-model-keys: one key per distinct apiKeySecret
 	// of the models, named ModelKeyEnv(apiKeySecret), so that the Secret can
 	// be exposed to LiteLLM whole (envFrom) and referenced from config.yaml
@@ -105,6 +110,12 @@ type SSOSecret struct{ Name, ClientSecretKey string }
 
 // LicenseSecret holds the LiteLLM Enterprise licence key.
 type LicenseSecret struct{ Name, Key string }
+
+// ALBOIDCSecret holds the ALB's OIDC client: ClientIDKey a literal (not a
+// secret), ClientSecretKey read from Secrets Manager. The key names are the
+// AWS Load Balancer Controller's (pkg/shared_constants/secret_keys.go); a
+// Secret without them fails the controller's build of the whole Gateway.
+type ALBOIDCSecret struct{ Name, ClientIDKey, ClientSecretKey string }
 
 // Endpoint is a ConfigMap a data store's Composition (or, in a preview,
 // the preview builder) writes, with the keys LiteLLM reads. It holds no
@@ -245,6 +256,9 @@ func (g *Gateway) Contract() *Contract {
 	}
 	if g.SSO.LicenseSecret != "" {
 		c.Secrets.License = LicenseSecret{Name: g.Name("litellm-license"), Key: "license"}
+	}
+	if g.SSO.ALBAuthentication.Enabled {
+		c.Secrets.ALBOIDC = ALBOIDCSecret{Name: g.Name("alb-oidc"), ClientIDKey: "clientID", ClientSecretKey: "clientSecret"}
 	}
 	db := g.Name("database")
 	c.Database = Database{

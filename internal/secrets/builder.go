@@ -74,6 +74,18 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 	if l := c.License; l.Name != "" {
 		b.read(l.Name, []ExternalSecretData{{SecretKey: l.Key, RemoteRef: RemoteRef{Key: RemoteName(g, g.SSO.LicenseSecret)}}})
 	}
+	if a := c.ALBOIDC; a.Name != "" {
+		// The controller's Secret: the client secret from Secrets Manager,
+		// the client ID (not a secret) added by the template.
+		es := b.externalSecret(a.Name, []ExternalSecretData{{
+			SecretKey: a.ClientSecretKey,
+			RemoteRef: RemoteRef{Key: RemoteName(g, g.SSO.ALBAuthentication.ClientSecret)},
+		}})
+		es.Spec.Target.Template = &Template{EngineVersion: "v2", MergePolicy: "Merge", Data: map[string]string{
+			a.ClientIDKey: g.SSO.ALBAuthentication.ClientID,
+		}}
+		b.add(es)
+	}
 	keys, err := resolve.ModelKeys(g.LiteLLM.Models)
 	if err != nil {
 		return nil, err

@@ -54,6 +54,7 @@ func TestContract(t *testing.T) {
 		"ai-gateway-sso":             {"clientSecret": prefix + "entra-client-secret"},
 		"ai-gateway-model-keys":      {"MODEL_API_KEY_AZURE_OPENAI": prefix + "azure-openai"},
 		"ai-gateway-litellm-license": {"license": prefix + "litellm-license"},
+		"ai-gateway-alb-oidc":        {"clientSecret": prefix + "entra-client-secret"},
 	}
 	if len(es) != len(want) {
 		t.Errorf("got %d ExternalSecrets, want %d", len(es), len(want))
@@ -150,7 +151,11 @@ func TestNoSecretValues(t *testing.T) {
 			for _, path := range [][]string{{"spec", "template", "data"}, {"spec", "target", "template", "data"}} {
 				data, _, _ := unstructured.NestedStringMap(o.Object, path...)
 				for k, v := range data {
-					if !strings.Contains(v, "{{") && v != example.Gateway(t, env).Contract().Database.Username {
+					// Literals: the database user name and the ALB's OIDC
+					// client ID, both public identifiers.
+					g := example.Gateway(t, env)
+					if !strings.Contains(v, "{{") && v != g.Contract().Database.Username &&
+						(k != g.Contract().Secrets.ALBOIDC.ClientIDKey || v != g.SSO.ALBAuthentication.ClientID) {
 						t.Errorf("%s: %s %s: template key %s holds a literal %q", env, o.GetKind(), o.GetName(), k, v)
 					}
 				}

@@ -131,6 +131,8 @@ func applyDefaults(env *Environment) {
 	}
 	orString(&s.Nodes.AMIAlias, DefaultAMIAlias)
 
+	albAuthDefaults(&s.SSO.ALBAuthentication, &s.SSO)
+
 	orString(&s.Edge.GatewayClassName, DefaultGatewayClass)
 	orString(&s.Edge.TLSPolicy, DefaultTLSPolicy)
 	orInt(&s.Edge.IdleTimeoutSeconds, 600)

@@ -164,6 +164,9 @@ type SSO struct {
 	LicenseSecret string `json:"licenseSecret,omitempty" doc:"Secrets Manager secret name (under secrets.prefix) holding the LiteLLM Enterprise licence key (LITELLM_LICENSE, both releases). LiteLLM's SSO is free for up to 5 users; beyond that it needs a licence. None when empty."`
 	// AdminID is LiteLLM's PROXY_ADMIN_ID.
 	AdminID string `json:"adminId,omitempty" doc:"LiteLLM user ID that becomes proxy admin when it signs in with SSO (PROXY_ADMIN_ID; with Microsoft SSO the Entra object ID of the user, a GUID). Everyone else who signs in gets LiteLLM's default internal-user role. Who may sign in at all is decided in Entra ID: set the app's 'Assignment required' and assign a group."`
+	// ALBAuthentication puts Entra ID sign-in in front of the admin host,
+	// at the load balancer.
+	ALBAuthentication ALBAuthentication `json:"albAuthentication,omitempty" doc:"Entra ID authentication by the ALB (authenticate-oidc) in front of the admin host: an unauthenticated request never reaches LiteLLM (see docs/production.md)."`
 }
 
 // Database is Aurora PostgreSQL.

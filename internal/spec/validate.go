@@ -193,6 +193,8 @@ func (v *validator) settings(env *Environment) {
 		v.check(reGUID.MatchString(s.SSO.AdminID), "spec.sso.adminId", "%q is not an Entra ID object ID (a GUID): with Microsoft SSO LiteLLM's user ID is the user's object ID", s.SSO.AdminID)
 	}
 
+	v.albAuth(&s.SSO.ALBAuthentication, s.Secrets.Prefix)
+
 	v.database(env)
 	v.check(reEngine.MatchString(s.Cache.EngineVersion), "spec.cache.engineVersion", "%q is not a version", s.Cache.EngineVersion)
 	v.check(reCacheNode.MatchString(s.Cache.NodeType), "spec.cache.nodeType", "%q is not an ElastiCache node type (cache.t4g.medium)", s.Cache.NodeType)
