@@ -54,6 +54,11 @@ func TestDocumentedDefaults(t *testing.T) {
 // onlyWith are defaults that apply only with another field set.
 var onlyWith = map[string]string{
 	"spec.litellm.chart.name": "chart.repository",
+	// Checked by TestALBAuthentication with the option on.
+	"spec.sso.albAuthentication.clientId":                 "albAuthentication.enabled",
+	"spec.sso.albAuthentication.clientSecret":             "albAuthentication.enabled",
+	"spec.sso.albAuthentication.onUnauthenticatedRequest": "albAuthentication.enabled",
+	"spec.sso.albAuthentication.bearerRequests":           "albAuthentication.enabled",
 }
 
 func render(v reflect.Value) string {
