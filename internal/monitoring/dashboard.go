@@ -141,7 +141,7 @@ func dashboardJSON(g *resolve.Gateway) ([]byte, error) {
 	if !g.Monitor.RequestMetrics {
 		ps = append(ps, panel{ID: len(ps) + 1, Type: "text", Title: "Request metrics",
 			GridPos: gridPos{H: 4, W: 24, X: 0, Y: (len(ps) + 1) / 2 * 8},
-			Options: map[string]any{"mode": "markdown", "content": "LiteLLM emits its request, latency and per-model provider metrics only with an Enterprise licence at the pinned version. With one, set `spec.monitoring.requestMetrics: true` to add their panels and alerts (docs/operations.md)."}})
+			Options: map[string]any{"mode": "markdown", "content": "LiteLLM emits its request, latency and per-model provider metrics only with an Enterprise licence at the pinned version. Set `spec.sso.licenseSecret` (or, for a licence supplied another way, `spec.monitoring.requestMetrics: true`) to add their panels and alerts (docs/operations.md)."}})
 	}
 	sum := sha256.Sum256([]byte(g.Namespace))
 	d := map[string]any{

@@ -14,6 +14,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/aigw-dev/aigw/internal/resolve"
+	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
 
 // catalogue maps a source of metrics (testdata/metrics.txt) to the series
@@ -203,40 +204,68 @@ func litellmConfig(t *testing.T, objs []*unstructured.Unstructured) map[string]a
 // TestExpressionsUseEmittedMetrics is the guard of the alerts: every alert
 // expression and dashboard query of every environment parses, and selects
 // only series that LiteLLM (at the pinned version, for the rendered
-// callbacks and licence), kube-state-metrics or Prometheus emit. With
-// requestMetrics the request alerts are rendered and checked against the
-// licensed metrics; without it they must be absent.
+// callbacks and licence), kube-state-metrics or Prometheus emit. Whether the
+// pods run licensed is read from the rendered Deployments (LITELLM_LICENSE):
+// the example syncs a licence and must use the request metrics; without one
+// they must be absent.
 func TestExpressionsUseEmittedMetrics(t *testing.T) {
 	cat := loadCatalogue(t)
-	licensed := withMonitoring(t, "requestMetrics: true")
-	cases := map[string]resolve.Options{"dev": {Environment: "dev"}, "staging": {Environment: "staging"}, "prod": {Environment: "prod"}}
-	for name, opts := range cases {
-		for _, lic := range []bool{false, true} {
-			var objs []*unstructured.Unstructured
-			if lic {
-				objs = renderedFrom(t, licensed, opts)
-			} else {
-				objs = rendered(t, opts)
+	licensed := example.Data(t)
+	unlicensed := []byte(strings.Replace(string(licensed), "    licenseSecret: litellm-license\n", "", 1))
+	if string(unlicensed) == string(licensed) {
+		t.Fatal("example has no sso.licenseSecret to remove")
+	}
+	for _, env := range example.Environments() {
+		for _, want := range []bool{false, true} {
+			data := unlicensed
+			if want {
+				data = licensed
+			}
+			objs := renderedFrom(t, data, resolve.Options{Environment: env})
+			lic := runsLicensed(objs)
+			if lic != want {
+				t.Fatalf("%s: pods licensed %v, want %v", env, lic, want)
 			}
 			enabled := cat.enabled(litellmConfig(t, objs), lic)
 			es := exprs(t, objs)
 			if len(es) < 10 {
-				t.Errorf("%s licensed=%v: only %d expressions", name, lic, len(es))
+				t.Errorf("%s licensed=%v: only %d expressions", env, lic, len(es))
 			}
 			requestAlerts := false
 			for _, e := range es {
 				if err := checkExpr(e, enabled); err != nil {
-					t.Errorf("%s licensed=%v: %v", name, lic, err)
+					t.Errorf("%s licensed=%v: %v", env, lic, err)
 				}
 				if strings.Contains(e, "litellm_proxy_total_requests_metric") {
 					requestAlerts = true
 				}
 			}
 			if requestAlerts != lic {
-				t.Errorf("%s licensed=%v: request metrics used: %v", name, lic, requestAlerts)
+				t.Errorf("%s licensed=%v: request metrics used: %v", env, lic, requestAlerts)
 			}
 		}
 	}
+}
+
+// runsLicensed reports whether every LiteLLM Deployment's containers get
+// LITELLM_LICENSE.
+func runsLicensed(objs []*unstructured.Unstructured) bool {
+	n := 0
+	for _, o := range objs {
+		if o.GetKind() != "Deployment" {
+			continue
+		}
+		cs, _, _ := unstructured.NestedFieldNoCopy(o.Object, "spec", "template", "spec", "containers")
+		for _, c := range cs.([]any) {
+			env, _ := c.(map[string]any)["env"].([]any)
+			for _, e := range env {
+				if e.(map[string]any)["name"] == "LITELLM_LICENSE" {
+					n++
+				}
+			}
+		}
+	}
+	return n > 0
 }
 
 // TestCheckExprFails shows the guard can fail: an invented series, a

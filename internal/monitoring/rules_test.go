@@ -46,19 +46,28 @@ func names(m map[string]map[string]any) []string {
 }
 
 // TestAlertSets checks which alerts each variant gets: every environment
-// the availability alerts, the request alerts only with requestMetrics, a
-// preview none at all (and no dashboard), although it is scraped.
+// the availability alerts; the request alerts only where LiteLLM emits the
+// request metrics, that is with the licence aigw syncs (sso.licenseSecret, as
+// in the example) or an explicit requestMetrics; a preview none at all (and
+// no dashboard), although it is scraped.
 func TestAlertSets(t *testing.T) {
-	licensed := example.GatewayFrom(t, withMonitoring(t, "requestMetrics: true"), "prod")
+	always := slices.Sorted(slices.Values(alwaysAlerts))
 	all := slices.Sorted(slices.Values(slices.Concat(alwaysAlerts, requestAlerts)))
-	if got := names(rules(t, licensed)); !slices.Equal(got, all) {
-		t.Errorf("licensed prod: %v, want %v", got, all)
+	unlicensed := strings.Replace(string(example.Data(t)), "    licenseSecret: litellm-license\n", "", 1)
+	if unlicensed == string(example.Data(t)) {
+		t.Fatal("example has no sso.licenseSecret to remove")
 	}
 	for _, env := range example.Environments() {
-		want := slices.Sorted(slices.Values(alwaysAlerts))
-		if got := names(rules(t, example.Gateway(t, env))); !slices.Equal(got, want) {
-			t.Errorf("%s: %v, want %v", env, got, want)
+		if got := names(rules(t, example.Gateway(t, env))); !slices.Equal(got, all) {
+			t.Errorf("%s (licensed): %v, want %v", env, got, all)
 		}
+		if got := names(rules(t, example.GatewayFrom(t, []byte(unlicensed), env))); !slices.Equal(got, always) {
+			t.Errorf("%s without a licence: %v, want %v", env, got, always)
+		}
+	}
+	explicit := strings.Replace(unlicensed, "  previews:\n", "  monitoring: {requestMetrics: true}\n  previews:\n", 1)
+	if got := names(rules(t, example.GatewayFrom(t, []byte(explicit), "prod"))); !slices.Equal(got, all) {
+		t.Errorf("unlicensed prod with requestMetrics: %v, want %v", got, all)
 	}
 	p := example.Preview(t, "42")
 	objs := build(t, p)

@@ -143,4 +143,10 @@ func applyDefaults(env *Environment) {
 	orString(&s.Secrets.Prefix, defaultSecretsPrefix(env.Gateway, env.Name))
 	orString(&s.AWS.ProviderConfig, DefaultProviderConfig)
 	monitoringDefaults(&s.Monitor, prod)
+	// The request metrics exist exactly when the pods run with the licence
+	// aigw syncs (sso.licenseSecret); alerts on metrics that are never
+	// emitted would stay silent, and a licensed gateway would go unwatched.
+	if s.SSO.LicenseSecret != "" {
+		s.Monitor.RequestMetrics = true
+	}
 }
