@@ -81,13 +81,15 @@ func TestAssemble(t *testing.T) {
 		{name: "escaping patch path", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("patches:\n- path: ../x.yaml\n")}}, wantErr: `kustomization.yaml:2:9: "../x.yaml" must be a relative path inside the application folder`},
 		{name: "missing patch file", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("patches:\n- path: gone.yaml\n")}}, wantErr: "kustomization.yaml:2:9: reading gone.yaml"},
 		{name: "invalid yaml", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("patches: [\n")}}, wantErr: "kustomization.yaml:1:1: invalid YAML"},
-		{name: "unknown kustomization field", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("patches: []\nnamePrefx: a\n")}}, wantErr: `kustomization.yaml:2:1: namePrefx: "namePrefx" is not a field a last-mile kustomization may use (did you mean "namePrefix"?)`},
+		{name: "unknown kustomization field", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("patches: []\ncommonLabel: {a: b}\n")}}, wantErr: `kustomization.yaml:2:1: commonLabel: "commonLabel" is not a field a last-mile kustomization may use (did you mean "commonLabels"?)`},
+		{name: "namePrefix refused", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("namePrefix: x-\n")}}, wantErr: "kustomization.yaml:1:1: namePrefix: not allowed in a last-mile kustomization: it would rename aigw's objects but not what External Secrets and Crossplane objects refer to them by; names come from aigateway.yaml"},
+		{name: "nameSuffix refused", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("patches: []\nnameSuffix: -x\n")}}, wantErr: "kustomization.yaml:2:1: nameSuffix: not allowed in a last-mile kustomization: it would rename"},
 		{name: "colon keys", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("::\n")}}, wantErr: `kustomization.yaml:1:1: :: ":" is not a field a last-mile kustomization may use`},
 		{name: "empty key", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("\"\": x\n")}}, wantErr: `kustomization.yaml:1:1: "" is not a field a last-mile kustomization may use`},
 		{name: "not a mapping", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("- a\n")}}, wantErr: "kustomization.yaml:1:1: expected a mapping of kustomization fields, got a list"},
 		{name: "mapping key", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("{a: 1}: x\n")}}, wantErr: "kustomization.yaml:1:1: field names must be strings, not a mapping"},
 		{name: "unknown nested field", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("patches:\n- pathh: x.yaml\n")}}, wantErr: `kustomization.yaml:2:3: not a valid kustomization: unknown field "pathh"`},
-		{name: "wrong type", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("namePrefix: [a]\n")}}, wantErr: "not a valid kustomization: cannot unmarshal array into field Kustomization.namePrefix of type string"},
+		{name: "wrong type", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("commonLabels: [a]\n")}}, wantErr: "not a valid kustomization: cannot unmarshal array into field Kustomization.commonLabels"},
 		{name: "empty file", app: fstest.MapFS{"kustomization.yaml": {Data: []byte("")}}, wantErr: "kustomization.yaml: the file is empty"},
 	}
 	for _, tt := range tests {

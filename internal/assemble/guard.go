@@ -131,7 +131,7 @@ func check(before map[identity]map[string]any, out []map[string]any, k *types.Ku
 		if cur.Namespace != orig.Namespace {
 			changed = append(changed, fmt.Sprintf("namespace to %q", cur.Namespace))
 		}
-		if cur.Name != orig.Name && cur.Name != k.NamePrefix+orig.Name+k.NameSuffix {
+		if cur.Name != orig.Name {
 			changed = append(changed, fmt.Sprintf("name to %q", cur.Name))
 		}
 		if len(changed) > 0 {
@@ -159,8 +159,7 @@ func secretGroup(apiVersion string) bool {
 // kustomization's configMapGenerator makes (with its hash suffix).
 func generated(k *types.Kustomization, name string) bool {
 	for _, g := range k.ConfigMapGenerator {
-		n := k.NamePrefix + g.Name + k.NameSuffix
-		if name == n || strings.HasPrefix(name, n+"-") {
+		if name == g.Name || strings.HasPrefix(name, g.Name+"-") {
 			return true
 		}
 	}
@@ -184,8 +183,7 @@ type entry struct {
 	field string
 	index int
 	node  *yaml.Node
-	// only returns the kustomization reduced to this entry (with the
-	// name prefix and suffix, which every check accounts for).
+	// only returns the kustomization reduced to this entry.
 	only func() types.Kustomization
 }
 
@@ -193,9 +191,7 @@ func (e entry) String() string { return fmt.Sprintf("%s[%d]", e.field, e.index) 
 
 // entries lists the patches and replacements of u.
 func (u *userKustomization) entries() []entry {
-	base := func() types.Kustomization {
-		return types.Kustomization{NamePrefix: u.k.NamePrefix, NameSuffix: u.k.NameSuffix}
-	}
+	base := func() types.Kustomization { return types.Kustomization{} }
 	var out []entry
 	add := func(field string, n int, set func(k *types.Kustomization, i int)) {
 		for i := range n {

@@ -113,9 +113,9 @@ func TestUserKustomizationGuard(t *testing.T) {
 			wantErr: []string{"kustomization.yaml:1:1: kustomize: trouble configuring builtin PatchTransformer with config: ` patch:"},
 		},
 		{
-			name: "labels, annotations, prefix, image and a generated ConfigMap render",
+			name: "labels, annotations, image and a generated ConfigMap render",
 			files: map[string]string{
-				"kustomization.yaml": "namePrefix: x-\ncommonAnnotations: {team: ai}\nimages: [{name: nginx, newTag: \"1.27\"}]\nconfigMapGenerator:\n- name: extra\n  literals: [a=b]\npatches:\n- patch: |\n    apiVersion: external-secrets.io/v1\n    kind: ExternalSecret\n    metadata: {name: es, namespace: ns, labels: {tier: gold}}\n",
+				"kustomization.yaml": "commonAnnotations: {team: ai}\nimages: [{name: nginx, newTag: \"1.27\"}]\nconfigMapGenerator:\n- name: extra\n  literals: [a=b]\npatches:\n- patch: |\n    apiVersion: external-secrets.io/v1\n    kind: ExternalSecret\n    metadata: {name: es, namespace: ns, labels: {tier: gold}}\n",
 			},
 			check: func(t *testing.T, objs []map[string]any) {
 				var names []string
@@ -127,7 +127,7 @@ func TestUserKustomizationGuard(t *testing.T) {
 						t.Errorf("%s annotations %v", md["name"], ann)
 					}
 				}
-				if got := strings.Join(names, ","); !strings.Contains(got, "x-cm") || !strings.Contains(got, "x-es") || !strings.Contains(got, "x-extra-") {
+				if got := strings.Join(names, ","); !strings.Contains(got, "cm") || !strings.Contains(got, "es") || !strings.Contains(got, "extra-") {
 					t.Errorf("names %s", got)
 				}
 			},

@@ -24,7 +24,7 @@ import (
 var allowed = []string{
 	"apiVersion", "kind", "metadata", "patches", "patchesStrategicMerge", "patchesJson6902",
 	"images", "labels", "commonLabels", "commonAnnotations", "replicas", "replacements",
-	"configMapGenerator", "generatorOptions", "namePrefix", "nameSuffix", "sortOptions",
+	"configMapGenerator", "generatorOptions", "sortOptions",
 }
 
 // refusedWhy says why a known kustomization field is refused.
@@ -41,7 +41,15 @@ var refusedWhy = map[string]string{
 	"transformers":                "plugins run code",
 	"validators":                  "plugins run code",
 	"namespace":                   "it would move objects out of the environment's namespace (set spec.namespace)",
+	"namePrefix":                  renameWhy,
+	"nameSuffix":                  renameWhy,
 }
+
+// renameWhy: Kustomize renames the references it knows, but not those of
+// custom resources (a PushSecret's policy ConfigMap and generator, an
+// ExternalSecret's generator, a composite's connection Secret), so a renamed
+// salt-key policy would silently not be attached.
+const renameWhy = "it would rename aigw's objects but not what External Secrets and Crossplane objects refer to them by; names come from aigateway.yaml"
 
 // userKustomization is the parsed last-mile kustomization.
 type userKustomization struct {
