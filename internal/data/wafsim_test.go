@@ -11,6 +11,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
+	"github.com/aigw-dev/aigw/internal/edge"
 	"github.com/aigw-dev/aigw/internal/resolve"
 )
 
@@ -228,6 +229,22 @@ func checkFirewallVerdicts(t *testing.T, g *resolve.Gateway, xr *unstructured.Un
 			}
 			if v := wafVerdict(t, rules, ipSets, wafRequest{host: host, path: "/ui", ip: admin}); v != "" {
 				t.Errorf("Host %q from the admin allowlist: blocked by %q", host, v)
+			}
+		}
+	}
+	// Defence in depth: every operational path the ALB answers with a fixed
+	// 404 (edge.OperationalPaths) is blocked by the WAF too, on both hosts
+	// and from inside the admin allowlist: the two lists are separate (the
+	// WAF's is a regex in the composition) and must not drift apart.
+	for _, h := range hosts {
+		for _, p := range edge.OperationalPaths() {
+			for _, path := range []string{p.Value, p.Value + "/x"} {
+				if p.Exact && path != p.Value {
+					continue
+				}
+				if v := wafVerdict(t, rules, ipSets, wafRequest{host: h.host, path: path, ip: admin}); v != "operational-paths" {
+					t.Errorf("%s%s: verdict %q, want the operational-paths rule to block (the ALB answers it with a 404)", h.host, path, v)
+				}
 			}
 		}
 	}
