@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Argo CD components the end-to-end test runs (internal/argocde2e)
+# Builds the Argo CD components the end-to-end test runs (internal/argoe2e)
 # from the nested module .ci/argocd, so the only network access needed is the
 # Go module proxy: one binary, argocd, which is argocd-repo-server,
 # argocd-cmp-server or argocd-application-controller by the name it is called
