@@ -312,13 +312,18 @@ func setUp(t *testing.T) *harness {
 	if err := srv.InstallCRDs(ctx, crds); err != nil {
 		t.Fatal(err)
 	}
-	kubeconfig := filepath.Join(h.tmp, "kubeconfig")
-	data, err := srv.KubeConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(kubeconfig, data, 0o600); err != nil {
-		t.Fatal(err)
+	// The controller's kubeconfig: the run's server (.ci/test), else the
+	// one this package started.
+	kubeconfig := os.Getenv(kubetest.EnvKubeconfig)
+	if kubeconfig == "" {
+		kubeconfig = filepath.Join(h.tmp, "kubeconfig")
+		data, err := srv.KubeConfig()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(kubeconfig, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	// aigw, as the sidecar image ships it.
