@@ -238,13 +238,10 @@ func TestArgoCD(t *testing.T) {
 		if _, err := h.client.Resource(deploymentsGVR).Namespace(ns).Get(ctx, "ai-gateway-api", metav1.GetOptions{}); !apierrors.IsNotFound(err) {
 			t.Errorf("Deployment ai-gateway-api survived the cascading delete (err %v): the test proves nothing", err)
 		}
-		// The stateful composites (docs/gitops.md, data-loss guard): the
-		// database, the cache, the zone and its certificate. The
-		// WebFirewall is stateless and not protected: the cascade deletes it.
+		// Every composite (docs/gitops.md, data-loss guard): the database,
+		// the cache, the zone and its certificate, and the WebFirewall with
+		// the alarm topic.
 		for _, r := range compositeGVRs {
-			if r.Resource == "webfirewalls" {
-				continue
-			}
 			list, err := h.client.Resource(r).Namespace(ns).List(ctx, metav1.ListOptions{})
 			if err != nil {
 				t.Fatal(err)

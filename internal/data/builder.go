@@ -54,9 +54,12 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 }
 
 // composite returns a composite of kind in the gateway's namespace with the
-// common labels, the infrastructure sync wave and, for the stateful kinds,
-// the sync options that keep Argo CD from pruning or deleting it.
-func composite(g *resolve.Gateway, kind, name, part string, keep bool, spec map[string]any) *unstructured.Unstructured {
+// common labels, the infrastructure sync wave and the sync options that keep
+// Argo CD from pruning or deleting it. Every composite is kept, the
+// WebFirewall too: it owns the alarm topic operators subscribe to and the
+// load balancer's web ACL, and a deleted Application or a renamed gateway
+// must never take AWS resources with it (remove an orphan by hand).
+func composite(g *resolve.Gateway, kind, name, part string, spec map[string]any) *unstructured.Unstructured {
 	u := &unstructured.Unstructured{Object: map[string]any{"spec": spec}}
 	u.SetAPIVersion(APIVersion)
 	u.SetKind(kind)
@@ -65,9 +68,7 @@ func composite(g *resolve.Gateway, kind, name, part string, keep bool, spec map[
 	labels := g.Labels()
 	labels["app.kubernetes.io/component"] = part
 	u.SetLabels(labels)
-	if keep {
-		u.SetAnnotations(map[string]string{SyncOptionsAnnotation: KeepSyncOptions})
-	}
+	u.SetAnnotations(map[string]string{SyncOptionsAnnotation: KeepSyncOptions})
 	component.SetWave(u, component.WaveInfra)
 	return u
 }

@@ -44,7 +44,9 @@ func TestBuildContract(t *testing.T) {
 			g := e.g
 			want := []struct {
 				kind, name string
-				keep       bool
+				// retain: the composite has spec.retain (stateful AWS
+				// resources); every composite is kept by Argo CD.
+				retain bool
 			}{
 				{KindDatabase, g.Gateway + "-database", true},
 				{KindCache, g.Gateway + "-valkey", true},
@@ -64,8 +66,8 @@ func TestBuildContract(t *testing.T) {
 				if a[component.WaveAnnotation] != fmt.Sprint(component.WaveInfra) {
 					t.Errorf("%s: sync wave %q, want %d", w.kind, a[component.WaveAnnotation], component.WaveInfra)
 				}
-				if got := a[SyncOptionsAnnotation] == KeepSyncOptions; got != w.keep {
-					t.Errorf("%s: sync options %q, want keep=%v", w.kind, a[SyncOptionsAnnotation], w.keep)
+				if a[SyncOptionsAnnotation] != KeepSyncOptions {
+					t.Errorf("%s: sync options %q, want %q", w.kind, a[SyncOptionsAnnotation], KeepSyncOptions)
 				}
 				if o.GetLabels()["aigw.dev/gateway"] != g.Gateway {
 					t.Errorf("%s: missing the common labels: %v", w.kind, o.GetLabels())
@@ -74,7 +76,7 @@ func TestBuildContract(t *testing.T) {
 				if id != g.Gateway+"-"+g.Environment.Name {
 					t.Errorf("%s: identifier %q", w.kind, id)
 				}
-				if w.keep {
+				if w.retain {
 					r, found, _ := unstructured.NestedBool(o.Object, "spec", "retain")
 					if !found || r != prod {
 						t.Errorf("%s: retain=%v (set: %v), want %v in a %s environment", w.kind, r, found, prod, g.Tier)

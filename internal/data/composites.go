@@ -53,7 +53,7 @@ func database(g *resolve.Gateway) (*unstructured.Unstructured, error) {
 		},
 		"alarms": al,
 	})
-	return composite(g, KindDatabase, c.Database.Composite, "database", true, s), nil
+	return composite(g, KindDatabase, c.Database.Composite, "database", s), nil
 }
 
 // cache is the ValkeyCache composite.
@@ -72,7 +72,7 @@ func cache(g *resolve.Gateway) *unstructured.Unstructured {
 		},
 		"alarms": cacheAlarms(g),
 	})
-	return composite(g, KindCache, c.Cache.Composite, "cache", true, s)
+	return composite(g, KindCache, c.Cache.Composite, "cache", s)
 }
 
 // firewall is the WebFirewall composite; it carries the edge's
@@ -116,7 +116,7 @@ func firewall(g *resolve.Gateway) (*unstructured.Unstructured, error) {
 		},
 		"alarms": firewallAlarms(g),
 	})
-	return composite(g, KindFirewall, FirewallName(g), "waf", false, s), nil
+	return composite(g, KindFirewall, FirewallName(g), "waf", s), nil
 }
 
 // allowlist splits CIDRs by address family, one WAF IP set each, in their
@@ -146,7 +146,7 @@ func domain(g *resolve.Gateway) *unstructured.Unstructured {
 		"domain":     g.Domain,
 		"delegation": delegation(g),
 	})
-	return composite(g, KindDomain, DomainName(g), "domain", true, s)
+	return composite(g, KindDomain, DomainName(g), "domain", s)
 }
 
 // delegation is the HostedDomain's spec.delegation: where it writes the NS

@@ -5,9 +5,10 @@
 // namespace, filled from the resolved spec, synced before the workloads
 // (component.WaveInfra), and named only from the gateway name.
 //
-// Data-loss protection has two layers. The database, cache and domain
-// composites carry the Argo CD sync options Prune=false,Delete=false, so that
-// neither a removal from Git nor the deletion of the Application deletes them;
+// Data-loss protection has two layers. Every composite (the WebFirewall too:
+// it owns the alarm topic) carries the Argo CD sync options
+// Prune=false,Delete=false, so that neither a removal from Git nor the
+// deletion of the Application deletes them;
 // and when spec.database.retain is true (the default in production) their
 // spec.retain makes the Compositions drop Delete from the managed resources'
 // management policies, so that deleting a composite keeps the AWS resources.
