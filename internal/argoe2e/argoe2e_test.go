@@ -25,7 +25,10 @@ import (
 	"github.com/aigw-dev/aigw/internal/xrender"
 )
 
-var kube = kubetest.NewShared(kubetest.Options{UpstreamCRDs: true})
+// Private: the test syncs real objects into the cluster, which would make the
+// other packages' dry-run creates on the run's shared server fail with
+// "already exists"; it starts a server of its own.
+var kube = kubetest.NewShared(kubetest.Options{UpstreamCRDs: true, Private: true})
 
 func TestMain(m *testing.M) { os.Exit(kube.Run(m)) }
 
@@ -309,18 +312,14 @@ func setUp(t *testing.T) *harness {
 	if err := srv.InstallCRDs(ctx, crds); err != nil {
 		t.Fatal(err)
 	}
-	// The controller's kubeconfig: the run's server (.ci/test), else the
-	// one this package started.
-	kubeconfig := os.Getenv(kubetest.EnvKubeconfig)
-	if kubeconfig == "" {
-		kubeconfig = filepath.Join(h.tmp, "kubeconfig")
-		data, err := srv.KubeConfig()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(kubeconfig, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
+	// The controller's kubeconfig: the server this package started.
+	kubeconfig := filepath.Join(h.tmp, "kubeconfig")
+	data, err := srv.KubeConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(kubeconfig, data, 0o600); err != nil {
+		t.Fatal(err)
 	}
 
 	// aigw, as the sidecar image ships it.

@@ -57,6 +57,10 @@ type Options struct {
 	// CRDDirs are further directories whose CRDs are installed once the
 	// server is ready (see InstallCRDs).
 	CRDDirs []string
+	// Private makes a Shared start its own server even when the test run
+	// has one (EnvKubeconfig): for tests that create real objects, which
+	// would collide with the other packages' dry-run creates.
+	Private bool
 }
 
 // Server is a running kube-apiserver (with its etcd) started by Start, or

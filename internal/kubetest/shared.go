@@ -42,6 +42,9 @@ func NewShared(opts Options) *Shared {
 func (s *Shared) Server(t testing.TB) *Server {
 	t.Helper()
 	kubeconfig := os.Getenv(EnvKubeconfig)
+	if s.opts.Private {
+		kubeconfig = ""
+	}
 	opts := s.opts
 	if opts.AssetsDir == "" && kubeconfig == "" {
 		opts.AssetsDir = Assets(t)
