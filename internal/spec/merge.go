@@ -23,7 +23,14 @@ func mergeNodes(base, over *yaml.Node, fromOver map[*yaml.Node]bool) *yaml.Node 
 			out.Content = append(out.Content, k, v)
 			continue
 		}
-		out.Content[j+1] = mergeNodes(out.Content[j+1], v, fromOver)
+		merged := mergeNodes(out.Content[j+1], v, fromOver)
+		out.Content[j+1] = merged
+		if fromOver[merged] {
+			// A value over replaces is located at over's key, where the
+			// user wrote it, not at the base's.
+			mark(k, fromOver)
+			out.Content[j] = k
+		}
 	}
 	return &out
 }

@@ -115,6 +115,36 @@ func TestErrorPositions(t *testing.T) {
 	}
 }
 
+// TestOverrideErrorPositions: a value an environment replaces is reported
+// where the environment writes it, not at the base's key.
+func TestOverrideErrorPositions(t *testing.T) {
+	tests := []struct{ override, path string }{
+		{"{region: nowhere}", "spec.environments.dev.region"},
+		{"{network: {vpcId: vpc-x}}", "spec.environments.dev.network.vpcId"},
+		{"{network: {subnetIds: [subnet-x, subnet-0123456789abcdef2]}}", "spec.environments.dev.network.subnetIds[0]"},
+	}
+	for _, tt := range tests {
+		src := strings.Replace(minimalSpec, "    dev: {}\n", "    dev: "+tt.override+"\n", 1)
+		errs := environmentErrors(t, src, "dev")
+		if len(errs) != 1 || errs[0].Path != tt.path || errs[0].Line != strings.Count(minimalSpec, "\n") {
+			t.Errorf("%s: errors %v, want one at line %d, %s", tt.override, errs, strings.Count(minimalSpec, "\n"), tt.path)
+		}
+	}
+}
+
+// environmentErrors parses src and validates environment name.
+func environmentErrors(t *testing.T, src, name string) []*Error {
+	t.Helper()
+	doc, err := Parse("x.yaml", []byte(src))
+	if err == nil {
+		_, err = doc.Environment(name)
+	}
+	if err != nil && Errors(err) == nil {
+		t.Fatalf("not a spec error: %v", err)
+	}
+	return Errors(err)
+}
+
 func TestSuggest(t *testing.T) {
 	tests := []struct {
 		word string
