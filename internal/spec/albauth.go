@@ -18,17 +18,14 @@ const (
 // otherwise: a working day, not the ALB's default of a week.
 const DefaultALBSessionSeconds = 8 * 3600
 
-// maxALBSessionSeconds is the ALB's upper bound (7 days).
-const maxALBSessionSeconds = 604800
-
 // ALBAuthentication configures the admin host's ALB sign-in.
 type ALBAuthentication struct {
 	Enabled bool `json:"enabled,omitempty" doc:"Authenticate every request to the admin host at the ALB with Entra ID (OpenID Connect, the v2.0 endpoints of sso.tenantId) before it is forwarded. Register https://<admin host>/oauth2/idpresponse as a redirect URI of the app. Default false."`
 	// ClientID and ClientSecret default to the LiteLLM SSO app's.
-	ClientID                 string `json:"clientId,omitempty" doc:"Application (client) ID the ALB signs in with (a GUID). Default sso.clientId."`
+	ClientID                 string `json:"clientId,omitempty" doc:"Application (client) ID the ALB signs in with (a GUID). Default sso.clientId." pattern:"guid"`
 	ClientSecret             string `json:"clientSecret,omitempty" doc:"Secrets Manager secret name (under secrets.prefix) holding that app's client secret; External Secrets writes it with the client ID into the Secret the load balancer controller reads. Default sso.clientSecret."`
-	SessionTimeoutSeconds    int64  `json:"sessionTimeoutSeconds,omitempty" doc:"Lifetime of the ALB's session cookie, 1 to 604800. Default 28800 (8 hours)." minimum:"1" maximum:"604800"`
-	OnUnauthenticatedRequest string `json:"onUnauthenticatedRequest,omitempty" doc:"What the ALB does with a request without a valid session: authenticate (redirect to the Entra sign-in) or deny (401). Default authenticate." enum:"authenticate,deny"`
+	SessionTimeoutSeconds    int64  `json:"sessionTimeoutSeconds,omitempty" doc:"Lifetime of the ALB's session cookie in seconds. Default 28800 (8 hours)." minimum:"1" maximum:"604800" hint:"the ALB's limit"`
+	OnUnauthenticatedRequest string `json:"onUnauthenticatedRequest,omitempty" doc:"What the ALB does with a request without a valid session: authenticate (redirect to the Entra sign-in) or deny (401). Default authenticate." enum:"authenticate,deny" hint:"allow would make the sign-in optional"`
 	BearerRequests           string `json:"bearerRequests,omitempty" doc:"Requests to the admin host with an 'Authorization: Bearer' header (LiteLLM keys, scripts and the UI's own API calls) go through a separate rule: deny answers them 401 unless they carry an ALB session (no programmatic access from outside), allow forwards them without one (LiteLLM checks the key; the allowlist and WAF still apply). Default deny." enum:"deny,allow"`
 }
 
@@ -50,12 +47,5 @@ func (v *validator) albAuth(a *ALBAuthentication, prefix string) {
 	if !a.Enabled {
 		return
 	}
-	v.check(reGUID.MatchString(a.ClientID), p+".clientId", "%q is not a GUID", a.ClientID)
 	v.secretName(p+".clientSecret", a.ClientSecret, prefix)
-	v.check(a.SessionTimeoutSeconds >= 1 && a.SessionTimeoutSeconds <= maxALBSessionSeconds, p+".sessionTimeoutSeconds",
-		"must be between 1 and %d (the ALB's limit), not %d", maxALBSessionSeconds, a.SessionTimeoutSeconds)
-	v.check(a.OnUnauthenticatedRequest == ALBAuthAuthenticate || a.OnUnauthenticatedRequest == ALBAuthDeny, p+".onUnauthenticatedRequest",
-		"must be %s or %s, not %q (allow would make the sign-in optional)", ALBAuthAuthenticate, ALBAuthDeny, a.OnUnauthenticatedRequest)
-	v.check(a.BearerRequests == ALBAuthDeny || a.BearerRequests == ALBAuthAllow, p+".bearerRequests",
-		"must be %s or %s, not %q", ALBAuthDeny, ALBAuthAllow, a.BearerRequests)
 }

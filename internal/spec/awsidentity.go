@@ -56,7 +56,7 @@ func (v *validator) awsIdentity(l *LiteLLM) {
 	switch l.AWSIdentity {
 	case AWSIdentityIRSA, AWSIdentityPodIdentity:
 	default:
-		v.at("spec.litellm.awsIdentity", "must be %s or %s, not %q", AWSIdentityIRSA, AWSIdentityPodIdentity, l.AWSIdentity)
+		// Reported by the field's enum tag; nothing follows from it.
 		return
 	}
 	if l.AWSIdentity == AWSIdentityPodIdentity && l.RoleArn != "" {

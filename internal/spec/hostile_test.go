@@ -2,7 +2,6 @@ package spec
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 )
@@ -211,47 +210,3 @@ spec:
   environments:
     dev: {}
 `
-
-// TestPatternTags: every pattern tag names a pattern, and the validator
-// rejects a value the pattern rejects, field by field, so that the schema
-// and the validator cannot disagree on what is valid.
-func TestPatternTags(t *testing.T) {
-	var walk func(t reflect.Type, path string)
-	seen := 0
-	walk = func(typ reflect.Type, path string) {
-		for _, f := range fieldsOf(typ) {
-			ft := f.typ
-			if ft.Kind() == reflect.Pointer {
-				ft = ft.Elem()
-			}
-			if name := f.tag.Get("pattern"); name != "" {
-				seen++
-				p, ok := patterns[name]
-				if !ok || p.expr == "" {
-					t.Errorf("%s.%s: pattern %q is not defined", path, f.name, name)
-				} else if p.MatchString("Not Valid!") {
-					t.Errorf("%s.%s: pattern %q accepts anything", path, f.name, name)
-				}
-			}
-			if ft.Kind() == reflect.Struct {
-				walk(ft, path+"."+f.name)
-			}
-		}
-	}
-	walk(reflect.TypeOf(Settings{}), "spec")
-	if seen < 15 {
-		t.Errorf("%d pattern tags, want the validated string fields tagged", seen)
-	}
-	// The validator rejects each tagged field's bad value.
-	src := strings.NewReplacer("region: us-east-1", "region: Not Valid!", "vpcId: vpc-0123456789abcdef0", "vpcId: Not Valid!",
-		"tenantId: 11111111-2222-3333-4444-555555555555", "tenantId: Not Valid!").Replace(minimalSpec)
-	doc, err := Parse("x.yaml", []byte(src))
-	if err == nil {
-		_, err = doc.Environment("dev")
-	}
-	for _, f := range []string{"spec.region", "spec.network.vpcId", "spec.sso.tenantId"} {
-		if err == nil || !strings.Contains(err.Error(), f+": ") {
-			t.Errorf("the validator accepts a value the schema pattern of %s rejects: %v", f, err)
-		}
-	}
-}

@@ -16,9 +16,11 @@ func (v *validator) loadBalancerSubnets(n *Network, vpc netip.Prefix, vpcOK bool
 	ids, cidrs := map[string]bool{}, map[netip.Prefix]bool{}
 	for i, s := range n.LoadBalancerSubnets {
 		p := fmt.Sprintf("%s[%d]", path, i)
-		v.check(reSubnet.MatchString(s.ID), p+".id", "%q is not a subnet ID (subnet-0123456789abcdef0)", s.ID)
 		v.check(!ids[s.ID], p+".id", "subnet %q is listed twice", s.ID)
 		ids[s.ID] = true
+		if s.CIDR == "" {
+			continue // required: reported by the field's tag
+		}
 		c, err := netip.ParsePrefix(s.CIDR)
 		if err != nil || c != c.Masked() || !c.Addr().Is4() {
 			v.at(p+".cidr", "%q is not an IPv4 CIDR%s", s.CIDR, maskedHint(s.CIDR))

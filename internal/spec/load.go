@@ -154,7 +154,7 @@ func (doc *Document) Environment(name string) (*Environment, error) {
 	v := &validator{file: doc.File, pos: d.pos}
 	// Before the defaults fill them: a number written as 0 (or below its
 	// minimum) is an error, not a request for the default.
-	v.minimums(reflect.ValueOf(&env.Settings).Elem(), "spec")
+	v.tags(settingsPlan, reflect.ValueOf(&env.Settings).Elem(), "spec")
 	env.file, env.pos = doc.File, d.pos
 	applyDefaults(env)
 	v.settings(env)

@@ -1,23 +1,78 @@
 package spec
 
+import (
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+)
+
 // patterns names the patterns that a field's `pattern` tag may refer to:
-// the validator checks the field with the pattern, and the JSON Schema
-// carries its expression, so that an editor flags a bad region, ID or GUID
-// as it is typed. Length bounds checked outside the expression (see
+// the tag-driven validation (rules.go) checks the field with the pattern and
+// reports "<value> is not <desc>", and the JSON Schema carries its
+// expression, so that an editor flags a bad region, ID or GUID as it is
+// typed. Length and range checks made outside the expression (see
 // newPattern) are not in the schema's pattern.
 var patterns = map[string]pattern{
-	"region":        reRegion,
-	"vpcId":         reVpc,
-	"subnetId":      reSubnet,
-	"imageTag":      reTag,
-	"image":         reImage,
-	"guid":          reGUID,
-	"engineVersion": reEngine,
-	"dbClass":       reDBClass,
-	"cacheNode":     reCacheNode,
-	"graviton":      reGraviton,
-	"iamRole":       reIAMRole,
-	"roleArn":       reRoleArn,
-	"bucket":        reBucket,
-	"quantity":      reQuantity,
+	"region":        newPattern(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`, nil, "an AWS region (for example eu-west-1)"),
+	"vpcId":         newPattern(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`, nil, "a VPC ID (vpc-0123456789abcdef0)"),
+	"subnetId":      newPattern(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`, nil, "a subnet ID (subnet-0123456789abcdef0)"),
+	"imageTag":      newPattern(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`, maxLen(128), "an image tag"),
+	"image":         newPattern(`^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._/-][a-z0-9]+)*)+$`, nil, "an image repository (registry/path, no tag)"),
+	"guid":          newPattern(guidExpr, nil, "a GUID"),
+	"objectId":      newPattern(guidExpr, nil, "an Entra ID object ID (a GUID): with Microsoft SSO LiteLLM's user ID is the user's object ID"),
+	"engineVersion": newPattern(`^[0-9]+(\.[0-9]+){0,2}$`, nil, "a version"),
+	"dbClass":       newPattern(`^db\.[a-z0-9-]+\.[a-z0-9]+$`, nil, "an RDS instance class (db.r7g.large)"),
+	"cacheNode":     newPattern(`^cache\.[a-z0-9-]+\.[a-z0-9]+$`, nil, "an ElastiCache node type (cache.t4g.medium)"),
+	"graviton":      newPattern(`^[a-z]+[0-9]+g[a-z]*$`, nil, "a Graviton (arm64) instance family such as m7g or c8g"),
+	"iamRole":       newPattern(`^[A-Za-z0-9+=,.@_-]+$`, maxLen(64), "an IAM role name"),
+	"roleArn":       newPattern(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$`, roleArnPathLen, "an IAM role ARN"),
+	"bucket":        newPattern(`^[a-z0-9][a-z0-9.-]*[a-z0-9]$`, func(s string) bool { return len(s) >= 3 && len(s) <= 63 }, "an S3 bucket name"),
+	"topicArn":      newPattern(`^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-[0-9]:[0-9]{12}:[A-Za-z0-9_-]{1,256}$`, nil, "an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)"),
+	"zoneId":        newPattern(`^Z[A-Z0-9]{1,31}$`, nil, "a Route 53 hosted zone ID (Z followed by upper-case letters and digits)"),
+	// The subset of Prometheus durations a scrape interval uses: one
+	// number and one unit, between 1s and 5m.
+	"scrapeInterval": newPattern(`^[1-9][0-9]*(s|m)$`, scrapeIntervalRange, "a Prometheus duration between 1s and 5m (for example 30s)"),
+	"quantity":       reQuantity,
+}
+
+const guidExpr = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
+
+// pattern is a regular expression compiled on first use, not at start-up
+// (aigw version and completion validate nothing), with an optional check
+// that runs before it. Length bounds are such checks, outside the
+// automaton: a bounded repetition such as {1,512} compiles into a program
+// of that many instructions.
+type pattern struct {
+	// expr is the expression, also written into the JSON Schema.
+	expr  string
+	re    func() *regexp.Regexp
+	check func(string) bool
+	// desc completes the error message "<value> is not <desc>".
+	desc string
+}
+
+func newPattern(expr string, check func(string) bool, desc string) pattern {
+	return pattern{expr: expr, re: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) }), check: check, desc: desc}
+}
+
+// MatchString reports whether s passes the check and matches.
+func (p pattern) MatchString(s string) bool {
+	return (p.check == nil || p.check(s)) && p.re().MatchString(s)
+}
+
+func maxLen(n int) func(string) bool { return func(s string) bool { return len(s) <= n } }
+
+// roleArnPathLen bounds the role path of an IAM role ARN to 512 characters.
+// The partition and account of a matching ARN contain no ':', so the path
+// is what follows the first ":role/".
+func roleArnPathLen(s string) bool {
+	_, path, ok := strings.Cut(s, ":role/")
+	return ok && len(path) <= 512
+}
+
+// scrapeIntervalRange bounds a scrape interval to 1s..5m.
+func scrapeIntervalRange(s string) bool {
+	d, err := time.ParseDuration(s)
+	return len(s) <= 8 && err == nil && d >= time.Second && d <= 5*time.Minute
 }

@@ -37,6 +37,7 @@ func refRows(b *bytes.Buffer, t reflect.Type, prefix string) {
 		if lo, hi, ok := quantityBounds(f.tag); ok {
 			doc += " Between " + lo + " and " + hi + "."
 		}
+		doc += intBounds(f.tag)
 		if e := f.tag.Get("enum"); e != "" {
 			doc += " One of: " + strings.ReplaceAll(e, ",", ", ") + "."
 		}
@@ -71,4 +72,18 @@ func typeName(t reflect.Type) string {
 		return "any"
 	}
 	return t.Kind().String()
+}
+
+// intBounds states an integer field's minimum and maximum tags.
+func intBounds(tag reflect.StructTag) string {
+	lo, hi := tag.Get("minimum"), tag.Get("maximum")
+	switch {
+	case lo != "" && hi != "":
+		return " Between " + lo + " and " + hi + "."
+	case lo != "":
+		return " At least " + lo + "."
+	case hi != "":
+		return " At most " + hi + "."
+	}
+	return ""
 }

@@ -74,19 +74,19 @@ func applyTags(s map[string]any, tag reflect.StructTag) {
 	if d := tag.Get("doc"); d != "" {
 		s["description"] = d
 	}
-	if e := tag.Get("enum"); e != "" {
-		s["enum"] = strings.Split(e, ",")
-	}
 	if d := tag.Get("default"); d != "" {
 		s["default"] = d
 	}
+	// A list's enum and pattern constrain its items.
+	value := s
+	if items, ok := s["items"].(map[string]any); ok {
+		value = items
+	}
+	if e := tag.Get("enum"); e != "" {
+		value["enum"] = strings.Split(e, ",")
+	}
 	if name := tag.Get("pattern"); name != "" {
-		expr := patterns[name].expr
-		if items, ok := s["items"].(map[string]any); ok {
-			items["pattern"] = expr
-		} else {
-			s["pattern"] = expr
-		}
+		value["pattern"] = patterns[name].expr
 	}
 	// A quantity field's syntax and bounds come from the tag the validator
 	// reads (quantity.go): editors flag "-1" or "0Gi" as it is typed.

@@ -132,6 +132,21 @@ func TestOverrideErrorPositions(t *testing.T) {
 	}
 }
 
+// mustEnvironment parses src and returns environment name, which must be
+// valid.
+func mustEnvironment(t testing.TB, src, name string) *Environment {
+	t.Helper()
+	doc, err := Parse("x.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, err := doc.Environment(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
 // environmentErrors parses src and validates environment name.
 func environmentErrors(t *testing.T, src, name string) []*Error {
 	t.Helper()

@@ -7,7 +7,10 @@ const (
 )
 
 // The `doc` tag of each field is its documentation: it feeds the JSON Schema
-// (`aigw schema`) and the spec reference, docs/spec.md.
+// (`aigw schema`) and the spec reference, docs/spec.md. The rule tags
+// (minimum, maximum, pattern, enum, quantity; see rules.go) are the only
+// statement of a field's own rule: the validator, the schema and the
+// reference all read them.
 
 // AIGateway is the whole aigateway.yaml document.
 type AIGateway struct {
@@ -87,7 +90,7 @@ type Network struct {
 
 // LoadBalancerSubnet is one subnet of the ALB.
 type LoadBalancerSubnet struct {
-	ID   string `json:"id" doc:"Subnet ID (subnet-...)." required:"true"`
+	ID   string `json:"id" doc:"Subnet ID (subnet-...)." required:"true" pattern:"subnetId"`
 	CIDR string `json:"cidr" doc:"The subnet's IPv4 CIDR block." required:"true"`
 }
 
@@ -163,7 +166,7 @@ type SSO struct {
 	// serves a handful of users without one.
 	LicenseSecret string `json:"licenseSecret,omitempty" doc:"Secrets Manager secret name (under secrets.prefix) holding the LiteLLM Enterprise licence key (LITELLM_LICENSE, both releases). LiteLLM's SSO is free for up to 5 users; beyond that it needs a licence. None when empty."`
 	// AdminID is LiteLLM's PROXY_ADMIN_ID.
-	AdminID string `json:"adminId,omitempty" doc:"LiteLLM user ID that becomes proxy admin when it signs in with SSO (PROXY_ADMIN_ID; with Microsoft SSO the Entra object ID of the user, a GUID). Everyone else who signs in gets LiteLLM's default internal-user role. Who may sign in at all is decided in Entra ID: set the app's 'Assignment required' and assign a group."`
+	AdminID string `json:"adminId,omitempty" doc:"LiteLLM user ID that becomes proxy admin when it signs in with SSO (PROXY_ADMIN_ID; with Microsoft SSO the Entra object ID of the user, a GUID). Everyone else who signs in gets LiteLLM's default internal-user role. Who may sign in at all is decided in Entra ID: set the app's 'Assignment required' and assign a group." pattern:"objectId"`
 	// ALBAuthentication puts Entra ID sign-in in front of the admin host,
 	// at the load balancer.
 	ALBAuthentication ALBAuthentication `json:"albAuthentication,omitempty" doc:"Entra ID authentication by the ALB (authenticate-oidc) in front of the admin host: an unauthenticated request never reaches LiteLLM (see docs/production.md)."`
@@ -174,7 +177,7 @@ type Database struct {
 	EngineVersion       string `json:"engineVersion,omitempty" doc:"aurora-postgresql engine version. Default 16.6." pattern:"engineVersion"`
 	InstanceClass       string `json:"instanceClass,omitempty" doc:"Instance class. Default db.r7g.large." pattern:"dbClass"`
 	Instances           int32  `json:"instances,omitempty" doc:"Writer plus readers. Default 2." minimum:"1" maximum:"15"`
-	BackupRetentionDays int32  `json:"backupRetentionDays,omitempty" doc:"Automated backup retention, 1 to 35 days. Default 7 (production 14)." minimum:"1" maximum:"35"`
+	BackupRetentionDays int32  `json:"backupRetentionDays,omitempty" doc:"Automated backup retention in days. Default 7 (production 14)." minimum:"1" maximum:"35"`
 	DeletionProtection  *bool  `json:"deletionProtection,omitempty" doc:"Deletion protection. Default true in production, false elsewhere."`
 	AllowUnprotected    bool   `json:"allowUnprotected,omitempty" doc:"Permit deletionProtection false in a production environment."`
 	Retain              *bool  `json:"retain,omitempty" doc:"Keep the AWS resources when the object is deleted. Default true in production."`
@@ -190,7 +193,7 @@ type Cache struct {
 // Nodes is the dedicated Karpenter pool.
 type Nodes struct {
 	InstanceFamilies      []string          `json:"instanceFamilies,omitempty" doc:"Graviton instance families. Default [m7g, c7g, m8g]." pattern:"graviton"`
-	CapacityTypes         []string          `json:"capacityTypes,omitempty" doc:"on-demand and/or spot. Default [on-demand]."`
+	CapacityTypes         []string          `json:"capacityTypes,omitempty" doc:"Karpenter capacity types: on-demand, spot and/or reserved. Default [on-demand]." enum:"on-demand,spot,reserved"`
 	Limits                NodeLimits        `json:"limits,omitempty" doc:"Upper bound of the pool."`
 	NodeRole              string            `json:"nodeRole,omitempty" doc:"IAM role name of the nodes." required:"true" pattern:"iamRole"`
 	AMIAlias              string            `json:"amiAlias,omitempty" doc:"EC2NodeClass amiSelectorTerms alias: al2023@v<YYYYMMDD> (a pinned EKS-optimized AL2023 release) or al2023@latest (nodes roll whenever AWS publishes an AMI; not accepted in production). Default al2023@v20260520 in production, al2023@latest elsewhere."`

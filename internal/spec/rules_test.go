@@ -1,0 +1,267 @@
+package spec
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/api/resource"
+)
+
+// tagCase is one field's tag rule, read from the struct tags by reflection
+// independently of the validator's plan, and a value that breaks it.
+type tagCase struct {
+	// segs locate the field from spec: names, and 0 for a list's first item.
+	segs []any
+	rule string
+	bad  any
+	// wantMsg is a part of the message the validator must report.
+	wantMsg string
+}
+
+func (c tagCase) path() string {
+	var b strings.Builder
+	for _, s := range c.segs {
+		switch s := s.(type) {
+		case string:
+			b.WriteString("." + s)
+		case int:
+			fmt.Fprintf(&b, "[%d]", s)
+		}
+	}
+	return b.String()
+}
+
+// tagCases lists a breaking value for every rule tag on the fields of t.
+// inList is true for the fields of list items, where required is a rule of
+// the tags too.
+func tagCases(t *testing.T, typ reflect.Type, segs []any, inList bool) []tagCase {
+	var out []tagCase
+	for _, f := range fieldsOf(typ) {
+		ft := f.typ
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		s := append(slices.Clone(segs), f.name)
+		at := s
+		if ft.Kind() == reflect.Slice {
+			at = append(slices.Clone(s), 0)
+		}
+		switch {
+		case ft.Kind() == reflect.Struct:
+			out = append(out, tagCases(t, ft, s, inList)...)
+			continue
+		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
+			out = append(out, tagCases(t, ft.Elem(), at, true)...)
+			continue
+		}
+		tag := f.tag
+		if v := tag.Get("minimum"); v != "" {
+			n, _ := strconv.ParseInt(v, 10, 64)
+			out = append(out, tagCase{s, "minimum " + v, n - 1, fmt.Sprintf("must be at least %d, not %d", n, n-1)})
+		}
+		if v := tag.Get("maximum"); v != "" {
+			n, _ := strconv.ParseInt(v, 10, 64)
+			out = append(out, tagCase{s, "maximum " + v, n + 1, fmt.Sprintf(" and %d, not %d", n, n+1)})
+		}
+		if v := tag.Get("pattern"); v != "" {
+			out = append(out, tagCase{at, "pattern " + v, "Not Valid!", `"Not Valid!" is not `})
+		}
+		if v := tag.Get("enum"); v != "" {
+			out = append(out, tagCase{at, "enum " + v, "not-an-option", `, not "not-an-option"`})
+		}
+		if lo, hi, ok := quantityBounds(tag); ok {
+			below := resource.MustParse(lo)
+			below.Sub(resource.MustParse("1m"))
+			above := resource.MustParse(hi)
+			above.Add(above)
+			out = append(out,
+				tagCase{s, "quantity syntax", "-1", "is not a Kubernetes quantity"},
+				tagCase{s, "quantity minimum " + lo, below.String(), "is out of range"},
+				tagCase{s, "quantity maximum " + hi, above.String(), "is out of range"})
+		}
+		if inList && tag.Get("required") == "true" && ft.Kind() == reflect.String {
+			out = append(out, tagCase{s, "required", "", "required field is missing"})
+		}
+	}
+	return out
+}
+
+// TestTagRulesEnforced: for every rule tag (minimum, maximum, pattern, enum,
+// quantity, required in list items), a spec breaking exactly that rule in an
+// environment fails with one error, at that field. The other fields keep
+// the valid values of a defaulted environment.
+func TestTagRulesEnforced(t *testing.T) {
+	env := mustEnvironment(t, minimalSpec, "dev")
+	valid, err := json.Marshal(env.Settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := tagCases(t, reflect.TypeFor[Settings](), nil, false)
+	for _, c := range cases {
+		t.Run(c.path()+" "+c.rule, func(t *testing.T) {
+			// The override is the field's whole top-level section with
+			// the bad value: maps merge, lists replace.
+			var settings map[string]any
+			if err := json.Unmarshal(valid, &settings); err != nil {
+				t.Fatal(err)
+			}
+			set(t, settings, c.segs, c.bad)
+			top := c.segs[0].(string)
+			override, err := json.Marshal(map[string]any{top: settings[top]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			src := strings.Replace(minimalSpec, "    dev: {}\n", "    dev: "+string(override)+"\n", 1)
+			errs := environmentErrors(t, src, "dev")
+			want := "spec.environments.dev" + c.path()
+			if len(errs) != 1 || errs[0].Path != want || !strings.Contains(errs[0].Msg, c.wantMsg) {
+				t.Errorf("%s = %v: got errors %v, want one at %s saying %q", c.path(), c.bad, errs, want, c.wantMsg)
+			}
+		})
+	}
+	// The previews are validated with the document.
+	previews := tagCases(t, reflect.TypeFor[Previews](), nil, false)
+	for _, c := range previews {
+		fields := map[string]any{"from": "dev"}
+		set(t, fields, c.segs, c.bad)
+		b, _ := json.Marshal(fields)
+		src := strings.Replace(minimalSpec, "  environments:\n", "  previews: "+string(b)+"\n  environments:\n", 1)
+		_, err := Parse("x.yaml", []byte(src))
+		errs := Errors(err)
+		if want := "spec.previews" + c.path(); len(errs) != 1 || errs[0].Path != want || !strings.Contains(errs[0].Msg, c.wantMsg) {
+			t.Errorf("%s = %v: got errors %v, want one at %s", want, c.bad, errs, want)
+		}
+	}
+	n := len(cases) + len(previews)
+	t.Logf("%d tag rules enforced", n)
+	if n < 60 {
+		t.Errorf("only %d tag rules found; the walk over the tags misses fields", n)
+	}
+}
+
+// set puts value at segs in a JSON tree, creating mappings on the way.
+func set(t *testing.T, tree map[string]any, segs []any, value any) {
+	t.Helper()
+	var node any = tree
+	for i, s := range segs {
+		last := i == len(segs)-1
+		switch s := s.(type) {
+		case string:
+			m := node.(map[string]any)
+			if last {
+				m[s] = value
+				return
+			}
+			if m[s] == nil {
+				if _, isIndex := segs[i+1].(int); isIndex {
+					m[s] = []any{nil}
+				} else {
+					m[s] = map[string]any{}
+				}
+			}
+			node = m[s]
+		case int:
+			l := node.([]any)
+			if last {
+				l[s] = value
+				return
+			}
+			node = l[s]
+		}
+	}
+}
+
+// TestSchemaCarriesTagRules: the JSON Schema has the bound, pattern and
+// enum of every tagged field, where the field is (a list's on its items).
+func TestSchemaCarriesTagRules(t *testing.T) {
+	b, err := JSONSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	if err := json.Unmarshal(b, &schema); err != nil {
+		t.Fatal(err)
+	}
+	spec := schema["properties"].(map[string]any)["spec"].(map[string]any)
+	checked := 0
+	var walk func(typ reflect.Type, node map[string]any, path string)
+	walk = func(typ reflect.Type, node map[string]any, path string) {
+		props, _ := node["properties"].(map[string]any)
+		for _, f := range fieldsOf(typ) {
+			p := path + "." + f.name
+			fs, ok := props[f.name].(map[string]any)
+			if !ok {
+				t.Errorf("%s: not in the schema", p)
+				continue
+			}
+			ft := f.typ
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			value := fs
+			if items, ok := fs["items"].(map[string]any); ok {
+				value = items
+			}
+			want := map[string]any{}
+			for _, k := range []string{"minimum", "maximum"} {
+				if v := f.tag.Get(k); v != "" {
+					n, _ := strconv.ParseFloat(v, 64)
+					want[k] = n
+					if fs[k] != n {
+						t.Errorf("%s: schema %s %v, the tag says %s", p, k, fs[k], v)
+					}
+				}
+			}
+			if name := f.tag.Get("pattern"); name != "" {
+				want["pattern"] = patterns[name].expr
+			}
+			if _, _, ok := quantityBounds(f.tag); ok {
+				want["pattern"] = reQuantity.expr
+			}
+			if e, ok := want["pattern"]; ok && value["pattern"] != e {
+				t.Errorf("%s: schema pattern %v, the tag says %v", p, value["pattern"], e)
+			}
+			if e := f.tag.Get("enum"); e != "" {
+				want["enum"] = e
+				got, _ := json.Marshal(value["enum"])
+				if w, _ := json.Marshal(strings.Split(e, ",")); string(got) != string(w) {
+					t.Errorf("%s: schema enum %s, the tag says %s", p, got, w)
+				}
+			}
+			if len(want) > 0 {
+				checked++
+			}
+			switch {
+			case ft.Kind() == reflect.Struct:
+				walk(ft, fs, p)
+			case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
+				walk(ft.Elem(), value, p+"[]")
+			}
+		}
+	}
+	walk(reflect.TypeFor[GatewaySpec](), spec, "spec")
+	t.Logf("%d tagged fields carried by the schema", checked)
+	if checked < 50 {
+		t.Errorf("only %d tagged fields in the schema", checked)
+	}
+}
+
+// TestDefaultsSatisfyTagRules: the rules run before the defaults (a zero
+// written is an error, not "unset"), so the defaults themselves must keep
+// every tag rule, in every tier.
+func TestDefaultsSatisfyTagRules(t *testing.T) {
+	for _, tier := range []string{TierDevelopment, TierStaging, TierProduction} {
+		src := strings.Replace(minimalSpec, "    dev: {}\n", "    dev: {tier: "+tier+", database: {allowUnprotected: true}}\n", 1)
+		env := mustEnvironment(t, src, "dev")
+		v := &validator{file: "x.yaml", pos: map[string]position{}}
+		v.tags(settingsPlan, reflect.ValueOf(&env.Settings).Elem(), "spec")
+		if len(v.errs) > 0 {
+			t.Errorf("%s: the defaults break tag rules: %v", tier, v.errs)
+		}
+	}
+}
