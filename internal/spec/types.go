@@ -180,7 +180,7 @@ type Database struct {
 	BackupRetentionDays int32  `json:"backupRetentionDays,omitempty" doc:"Automated backup retention in days. Default 7 (production 14)." minimum:"1" maximum:"35"`
 	DeletionProtection  *bool  `json:"deletionProtection,omitempty" doc:"Deletion protection. Default true in production, false elsewhere."`
 	AllowUnprotected    bool   `json:"allowUnprotected,omitempty" doc:"Permit deletionProtection false in a production environment."`
-	Retain              *bool  `json:"retain,omitempty" doc:"Keep the AWS resources when the object is deleted. Default true in production."`
+	Retain              *bool  `json:"retain,omitempty" doc:"Keep the AWS resources when the object is deleted. Default true in production, false elsewhere."`
 }
 
 // Cache is ElastiCache Valkey.
