@@ -13,8 +13,8 @@ import (
 
 // Environment variables understood by this package.
 const (
-	// EnvAssets names the directory holding the kube-apiserver, etcd and
-	// kubectl binaries (the directory printed by .ci/tools/kube.sh).
+	// EnvAssets names the directory holding the kube-apiserver and etcd
+	// binaries (the directory printed by .ci/tools/kube.sh).
 	// envtest's own KUBEBUILDER_ASSETS is read as well.
 	EnvAssets = "AIGW_KUBE_ASSETS"
 	// EnvKubeconfig names the kubeconfig of an API server already running
