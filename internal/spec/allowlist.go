@@ -36,7 +36,7 @@ func (v *validator) allowlist(path string, list []string, rule allowlistRule) {
 		pr, err := netip.ParsePrefix(c)
 		switch {
 		case err != nil || pr != pr.Masked():
-			v.at(p, "%q is not a CIDR%s", c, maskedHint(c))
+			// Reported by the field's tag.
 		case pr.Addr().Is4In6():
 			v.at(p, "%s is an IPv4-mapped IPv6 prefix: write the IPv4 CIDR", c)
 		case pr.Bits() == 0:

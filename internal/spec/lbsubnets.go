@@ -18,13 +18,9 @@ func (v *validator) loadBalancerSubnets(n *Network, vpc netip.Prefix, vpcOK bool
 		p := fmt.Sprintf("%s[%d]", path, i)
 		v.check(!ids[s.ID], p+".id", "subnet %q is listed twice", s.ID)
 		ids[s.ID] = true
-		if s.CIDR == "" {
-			continue // required: reported by the field's tag
-		}
 		c, err := netip.ParsePrefix(s.CIDR)
 		if err != nil || c != c.Masked() || !c.Addr().Is4() {
-			v.at(p+".cidr", "%q is not an IPv4 CIDR%s", s.CIDR, maskedHint(s.CIDR))
-			continue
+			continue // reported by the field's tag
 		}
 		v.check(!cidrs[c], p+".cidr", "%s is listed twice", c)
 		cidrs[c] = true

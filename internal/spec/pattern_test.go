@@ -35,3 +35,54 @@ func TestPatternsMatchBoundedExpressions(t *testing.T) {
 		}
 	}
 }
+
+// TestPatternSamples: each named pattern accepts real values, whose
+// expression alone (the JSON Schema's) accepts them too, and rejects
+// near misses.
+func TestPatternSamples(t *testing.T) {
+	samples := map[string]struct{ valid, invalid []string }{
+		"region":         {[]string{"eu-west-1", "us-gov-west-1", "ap-southeast-2"}, []string{"useast1", "EU-west-1"}},
+		"vpcId":          {[]string{"vpc-0123456789abcdef0", "vpc-01234567"}, []string{"vpc-xyz", "subnet-01234567"}},
+		"subnetId":       {[]string{"subnet-0123456789abcdef0", "subnet-01234567"}, []string{"subnet-xyz"}},
+		"imageTag":       {[]string{"v1.77.7-stable", "main-v1.80.0"}, []string{"-v1", "a b"}},
+		"image":          {[]string{"ghcr.io/berriai/litellm-database", "registry.example.com:5000/team/litellm"}, []string{"litellm", "ghcr.io/berriai/litellm:v1"}},
+		"guid":           {[]string{"11111111-2222-3333-4444-555555555555"}, []string{"contoso", "11111111-2222-3333-4444-55555555555"}},
+		"objectId":       {[]string{"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"}, []string{"admin"}},
+		"engineVersion":  {[]string{"16.6", "8.1", "16"}, []string{"16.x", "v16"}},
+		"dbClass":        {[]string{"db.r7g.large", "db.t4g.medium"}, []string{"r7g.large"}},
+		"cacheNode":      {[]string{"cache.t4g.medium", "cache.r7g.xlarge"}, []string{"t4g.medium"}},
+		"graviton":       {[]string{"m7g", "c8g", "r7gd", "m6gd"}, []string{"m7i", "c7a"}},
+		"iamRole":        {[]string{"KarpenterNodeRole-platform-eks"}, []string{"a/b", ""}},
+		"roleArn":        {[]string{"arn:aws:iam::123456789012:role/ai-gateway-litellm", "arn:aws-us-gov:iam::123456789012:role/path/x"}, []string{"admin", "arn:aws:iam::123456789012:user/x"}},
+		"bucket":         {[]string{"alb-logs", "my.logs.bucket"}, []string{"ab", "Logs"}},
+		"topicArn":       {[]string{"arn:aws:sns:eu-west-1:123456789012:alarms"}, []string{"arn:aws:sqs:eu-west-1:123456789012:alarms"}},
+		"zoneId":         {[]string{"Z0123456789ABCDEFGHIJ"}, []string{"z123", "Z"}},
+		"scrapeInterval": {[]string{"30s", "1m", "5m", "1s"}, []string{"0s", "6m", "1h", "30"}},
+		"quantity":       {[]string{"500m", "2", "4Gi", "1.5"}, []string{"-1", "1e3", "0x10"}},
+		"dnsLabel":       {[]string{"api", "ai-gateway-prod", strings.Repeat("a", 63)}, []string{"API", "-a", strings.Repeat("a", 64)}},
+		"gatewayName":    {[]string{"ai-gateway", strings.Repeat("g", 20)}, []string{strings.Repeat("g", 21), "a.b"}},
+		"objectName":     {[]string{"aws-secrets-manager", "a.b-c"}, []string{"Bad_Store", "-a"}},
+		"domain":         {[]string{"ai.example.com", "dev.ai.example.com"}, []string{"localhost", "Example.com", "a..b"}},
+		"cidr":           {[]string{"10.0.0.0/16", "0.0.0.0/0", "255.255.255.255/32", "2001:db8::/32", "2001:DB8::/48", "::/0", "::ffff:10.0.0.0/112", "fd00::/8"}, []string{"10.0.0.7/16", "10.0.0.0/33", "010.0.0.0/8", "2001:db8::/129", "10.0.0.0", "abc"}},
+		"ipv4Cidr":       {[]string{"10.0.0.0/24", "0.0.0.0/0"}, []string{"2001:db8::/32", "10.0.0.1/24"}},
+		"tlsPolicy":      {ModernTLSPolicies, []string{"ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-1-2021-06"}},
+	}
+	for name, p := range patterns {
+		s, ok := samples[name]
+		if !ok {
+			t.Errorf("pattern %s has no samples", name)
+			continue
+		}
+		re := regexp.MustCompile(p.expr)
+		for _, v := range s.valid {
+			if !p.MatchString(v) || !re.MatchString(v) {
+				t.Errorf("pattern %s: rejects %q (the schema's expression alone: %v)", name, v, re.MatchString(v))
+			}
+		}
+		for _, v := range s.invalid {
+			if p.MatchString(v) {
+				t.Errorf("pattern %s: accepts %q", name, v)
+			}
+		}
+	}
+}

@@ -1,10 +1,14 @@
 package spec
 
 import (
+	"fmt"
+	"net/netip"
 	"regexp"
 	"strings"
 	"sync"
 	"time"
+
+	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 // patterns names the patterns that a field's `pattern` tag may refer to:
@@ -34,9 +38,51 @@ var patterns = map[string]pattern{
 	// number and one unit, between 1s and 5m.
 	"scrapeInterval": newPattern(`^[1-9][0-9]*(s|m)$`, scrapeIntervalRange, "a Prometheus duration between 1s and 5m (for example 30s)"),
 	"quantity":       reQuantity,
+	// Kubernetes names: the expressions are the API server's, the checks
+	// its own functions (and so its length limits).
+	"dnsLabel":    newPatternFormat(dnsLabelExpr, isDNSLabel(63), "%q must be a DNS label (lower case letters, digits, '-')"),
+	"gatewayName": newPatternFormat(dnsLabelExpr, isDNSLabel(20), "%q must be a DNS label (lower case letters, digits, '-') of at most 20 characters"),
+	"objectName":  newPattern(subdomainExpr, isSubdomain, "a valid object name"),
+	"domain":      newPattern(domainExpr, isSubdomain, "a DNS domain with at least two labels"),
+	// CIDRs: the expression is exact for IPv4 and a shape for IPv6; the
+	// check parses them and wants no host bits (the message suggests the
+	// masked prefix).
+	"cidr":     withHint(newPattern(`^(`+ipv4Expr+`/(3[0-2]|[12]?[0-9])|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$`, isCIDR(false), "a CIDR"), maskedHint),
+	"ipv4Cidr": withHint(newPattern(`^`+ipv4Expr+`/(3[0-2]|[12]?[0-9])$`, isCIDR(true), "an IPv4 CIDR"), maskedHint),
+	"tlsPolicy": newPatternFormat(`^(`+strings.Join(ModernTLSPolicies, "|")+`)$`, nil,
+		"%q is not a modern TLS policy (TLS 1.3 and 1.2 at most, nothing older); use one of: "+strings.Join(ModernTLSPolicies, ", ")),
 }
 
-const guidExpr = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
+const (
+	ipv4Expr      = `((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])`
+	guidExpr      = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
+	dnsLabelExpr  = `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	subdomainExpr = `^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// domainExpr is a subdomain with at least two labels.
+	domainExpr = `^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$`
+)
+
+func isDNSLabel(maxLen int) func(string) bool {
+	return func(s string) bool { return len(s) <= maxLen && len(validation.IsDNS1123Label(s)) == 0 }
+}
+
+// isCIDR checks a CIDR without host bits, an IPv4 one if only4.
+func isCIDR(only4 bool) func(string) bool {
+	return func(s string) bool {
+		p, err := netip.ParsePrefix(s)
+		return err == nil && p == p.Masked() && (!only4 || p.Addr().Is4())
+	}
+}
+
+// maskedHint says what a CIDR with host bits set means.
+func maskedHint(s string) string {
+	if p, err := netip.ParsePrefix(s); err == nil && p != p.Masked() {
+		return fmt.Sprintf(" (host bits are set; did you mean %s?)", p.Masked())
+	}
+	return ""
+}
+
+func isSubdomain(s string) bool { return len(validation.IsDNS1123Subdomain(s)) == 0 }
 
 // pattern is a regular expression compiled on first use, not at start-up
 // (aigw version and completion validate nothing), with an optional check
@@ -48,12 +94,33 @@ type pattern struct {
 	expr  string
 	re    func() *regexp.Regexp
 	check func(string) bool
-	// desc completes the error message "<value> is not <desc>".
-	desc string
+	// format is the error message, with the value as its one %q.
+	format string
+	// hint, when set, ends the message with what is wrong with s.
+	hint func(s string) string
 }
 
+// newPattern makes a pattern whose message is "<value> is not <desc>".
 func newPattern(expr string, check func(string) bool, desc string) pattern {
-	return pattern{expr: expr, re: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) }), check: check, desc: desc}
+	return newPatternFormat(expr, check, "%q is not "+desc)
+}
+
+func newPatternFormat(expr string, check func(string) bool, format string) pattern {
+	return pattern{expr: expr, re: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) }), check: check, format: format}
+}
+
+// message is the error message of s, which does not match.
+func (p pattern) message(s string) string {
+	msg := fmt.Sprintf(p.format, s)
+	if p.hint != nil {
+		msg += p.hint(s)
+	}
+	return msg
+}
+
+func withHint(p pattern, hint func(string) string) pattern {
+	p.hint = hint
+	return p
 }
 
 // MatchString reports whether s passes the check and matches.

@@ -29,7 +29,7 @@ func quantityBounds(tag reflect.StructTag) (lo, hi string, ok bool) {
 func quantityProblem(s string, lo, hi resource.Quantity, text [2]string) string {
 	q, err := resource.ParseQuantity(s)
 	if err != nil || !reQuantity.MatchString(s) {
-		return fmt.Sprintf("%q is not %s", s, reQuantity.desc)
+		return reQuantity.message(s)
 	}
 	if q.Cmp(lo) < 0 || q.Cmp(hi) > 0 {
 		return fmt.Sprintf("%s is out of range: must be between %s and %s", s, text[0], text[1])

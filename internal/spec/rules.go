@@ -65,6 +65,7 @@ type rulePlan struct {
 var (
 	settingsPlan = sync.OnceValues(func() (*rulePlan, error) { return planOf(reflect.TypeFor[Settings]()) })
 	previewsPlan = sync.OnceValues(func() (*rulePlan, error) { return planOf(reflect.TypeFor[Previews]()) })
+	metadataPlan = sync.OnceValues(func() (*rulePlan, error) { return planOf(reflect.TypeFor[Metadata]()) })
 )
 
 // planOf reads the rule tags of struct type t.
@@ -242,7 +243,7 @@ func (r *fieldRule) intProblem(n int64) string {
 
 func (r *fieldRule) stringProblem(s string) string {
 	if r.pattern != nil && !r.pattern.MatchString(s) {
-		return fmt.Sprintf("%q is not %s", s, r.pattern.desc)
+		return r.pattern.message(s)
 	}
 	if r.enum != nil && !slices.Contains(r.enum, s) {
 		return fmt.Sprintf("must be %s, not %q", alternatives(r.enum), s)

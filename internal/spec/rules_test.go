@@ -69,7 +69,7 @@ func tagCases(t *testing.T, typ reflect.Type, segs []any, inList bool) []tagCase
 			out = append(out, tagCase{s, "maximum " + v, n + 1, fmt.Sprintf(" and %d, not %d", n, n+1)})
 		}
 		if v := tag.Get("pattern"); v != "" {
-			out = append(out, tagCase{at, "pattern " + v, "Not Valid!", `"Not Valid!" is not `})
+			out = append(out, tagCase{at, "pattern " + v, "Not Valid!", patterns[v].message("Not Valid!")})
 		}
 		if v := tag.Get("enum"); v != "" {
 			out = append(out, tagCase{at, "enum " + v, "not-an-option", `, not "not-an-option"`})
@@ -124,7 +124,7 @@ func TestTagRulesEnforced(t *testing.T) {
 			}
 		})
 	}
-	// The previews are validated with the document.
+	// The previews and the metadata are validated with the document.
 	previews := tagCases(t, reflect.TypeFor[Previews](), nil, false)
 	for _, c := range previews {
 		fields := map[string]any{"from": "dev"}
@@ -137,7 +137,18 @@ func TestTagRulesEnforced(t *testing.T) {
 			t.Errorf("%s = %v: got errors %v, want one at %s", want, c.bad, errs, want)
 		}
 	}
-	n := len(cases) + len(previews)
+	metadata := tagCases(t, reflect.TypeFor[Metadata](), nil, false)
+	for _, c := range metadata {
+		fields := map[string]any{"name": "gw"}
+		set(t, fields, c.segs, c.bad)
+		b, _ := json.Marshal(fields)
+		_, err := Parse("x.yaml", []byte(strings.Replace(minimalSpec, "metadata: {name: gw}", "metadata: "+string(b), 1)))
+		errs := Errors(err)
+		if want := "metadata" + c.path(); len(errs) != 1 || errs[0].Path != want || !strings.Contains(errs[0].Msg, c.wantMsg) {
+			t.Errorf("%s = %v: got errors %v, want one at %s", want, c.bad, errs, want)
+		}
+	}
+	n := len(cases) + len(previews) + len(metadata)
 	t.Logf("%d tag rules enforced", n)
 	if n < 60 {
 		t.Errorf("only %d tag rules found; the walk over the tags misses fields", n)
@@ -187,7 +198,6 @@ func TestSchemaCarriesTagRules(t *testing.T) {
 	if err := json.Unmarshal(b, &schema); err != nil {
 		t.Fatal(err)
 	}
-	spec := schema["properties"].(map[string]any)["spec"].(map[string]any)
 	checked := 0
 	var walk func(typ reflect.Type, node map[string]any, path string)
 	walk = func(typ reflect.Type, node map[string]any, path string) {
@@ -244,7 +254,7 @@ func TestSchemaCarriesTagRules(t *testing.T) {
 			}
 		}
 	}
-	walk(reflect.TypeFor[GatewaySpec](), spec, "spec")
+	walk(reflect.TypeFor[AIGateway](), schema, "")
 	t.Logf("%d tagged fields carried by the schema", checked)
 	if checked < 50 {
 		t.Errorf("only %d tagged fields in the schema", checked)

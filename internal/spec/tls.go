@@ -1,9 +1,6 @@
 package spec
 
-import (
-	"slices"
-	"strings"
-)
+import "slices"
 
 // ModernTLSPolicies are the ELB security policies spec.edge.tlsPolicy may
 // name: those that negotiate TLS 1.3 and at most TLS 1.2 below it, nothing
@@ -39,8 +36,3 @@ var ModernTLSPolicies = []string{
 
 // IsModernTLSPolicy reports whether name is one of ModernTLSPolicies.
 func IsModernTLSPolicy(name string) bool { return slices.Contains(ModernTLSPolicies, name) }
-
-func (v *validator) tlsPolicy(name string) {
-	v.check(IsModernTLSPolicy(name), "spec.edge.tlsPolicy",
-		"%q is not a modern TLS policy (TLS 1.3 and 1.2 at most, nothing older); use one of: %s", name, strings.Join(ModernTLSPolicies, ", "))
-}

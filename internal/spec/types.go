@@ -22,7 +22,7 @@ type AIGateway struct {
 
 // Metadata names the gateway.
 type Metadata struct {
-	Name   string            `json:"name" doc:"DNS label of at most 20 characters; prefixes every generated name. Changing it replaces every resource, so treat it as permanent." required:"true"`
+	Name   string            `json:"name" doc:"DNS label of at most 20 characters; prefixes every generated name. Changing it replaces every resource, so treat it as permanent." required:"true" pattern:"gatewayName"`
 	Labels map[string]string `json:"labels,omitempty" doc:"Extra labels put on every generated object."`
 }
 
@@ -43,17 +43,17 @@ type Previews struct {
 	SecretsPrefix string `json:"secretsPrefix,omitempty" doc:"Secrets Manager prefix the previews read the model provider API keys and the SSO client secret from (the names under it are those of the environments: <prefix>/<apiKeySecret>, <prefix>/<sso.clientSecret>). Must differ from every environment's secrets.prefix, neither inside nor above one. Previews never read or write the environments' secrets. Default aigw/<name>/previews."`
 	// Store is the previews' own store, so that IAM, not the spec a pull
 	// request may edit, keeps them from the environments' secrets.
-	Store   string `json:"store,omitempty" doc:"ClusterSecretStore the previews read through, one of their own: its IAM role may read only the previews' prefix and its conditions admit only the preview namespaces (see docs/previews.md#isolation). Never an environment's store. Default aigw-previews."`
+	Store   string `json:"store,omitempty" doc:"ClusterSecretStore the previews read through, one of their own: its IAM role may read only the previews' prefix and its conditions admit only the preview namespaces (see docs/previews.md#isolation). Never an environment's store. Default aigw-previews." pattern:"objectName"`
 	RoleArn string `json:"roleArn,omitempty" doc:"IAM role ARN of the previews' LiteLLM service accounts (IRSA annotation). Default the source environment's spec.litellm.roleArn." pattern:"roleArn"`
 }
 
 // Settings is everything an environment may override.
 type Settings struct {
 	Tier      string    `json:"tier,omitempty" doc:"production, staging or development. Default: production for an environment named prod or production, staging for one named staging or stage, development otherwise. Chooses the Kustomize overlay and production guardrails." enum:"production,staging,development"`
-	Namespace string    `json:"namespace,omitempty" doc:"Namespace of the environment. Default: ARGOCD_APP_NAMESPACE when Argo CD sets it, else <name>-<environment>."`
+	Namespace string    `json:"namespace,omitempty" doc:"Namespace of the environment. Default: ARGOCD_APP_NAMESPACE when Argo CD sets it, else <name>-<environment>." pattern:"dnsLabel"`
 	Branch    string    `json:"branch,omitempty" doc:"Git branch an environment's Application tracks (promotion by merge). Default env/<environment>."`
 	Region    string    `json:"region,omitempty" doc:"AWS region, for example eu-west-1." required:"true" pattern:"region"`
-	Domain    string    `json:"domain,omitempty" doc:"The gateway's dedicated Route 53 zone; the ACM certificate covers *.<domain>." required:"true"`
+	Domain    string    `json:"domain,omitempty" doc:"The gateway's dedicated Route 53 zone; the ACM certificate covers *.<domain>." required:"true" pattern:"domain"`
 	Hostnames Hostnames `json:"hostnames,omitempty" doc:"Host labels under domain."`
 	Network   Network   `json:"network,omitempty" doc:"Where the data stores live." required:"true"`
 	Access    Access    `json:"access,omitempty" doc:"Who may reach the public API and the admin UI." required:"true"`
@@ -73,16 +73,16 @@ type Settings struct {
 
 // Hostnames are labels under spec.domain.
 type Hostnames struct {
-	API   string `json:"api,omitempty" doc:"Label of the public API host. Default api." default:"api"`
-	Admin string `json:"admin,omitempty" doc:"Label of the admin host. Default admin." default:"admin"`
+	API   string `json:"api,omitempty" doc:"Label of the public API host. Default api." default:"api" pattern:"dnsLabel"`
+	Admin string `json:"admin,omitempty" doc:"Label of the admin host. Default admin." default:"admin" pattern:"dnsLabel"`
 }
 
 // Network names the VPC side of the data stores.
 type Network struct {
 	VpcID       string   `json:"vpcId,omitempty" doc:"The EKS cluster's VPC (vpc-...)." required:"true" pattern:"vpcId"`
-	VpcCidr     string   `json:"vpcCidr,omitempty" doc:"CIDR of the VPC: the LiteLLM pods reach the data stores in it. Required." required:"true"`
+	VpcCidr     string   `json:"vpcCidr,omitempty" doc:"CIDR of the VPC: the LiteLLM pods reach the data stores in it. Required." required:"true" pattern:"cidr"`
 	SubnetIDs   []string `json:"subnetIds,omitempty" doc:"Private data subnets (subnet-...), at least two in different zones." required:"true" pattern:"subnetId"`
-	ClientCidrs []string `json:"clientCidrs,omitempty" doc:"CIDRs inside the VPC that may reach the database and cache (the pod subnets)." required:"true"`
+	ClientCidrs []string `json:"clientCidrs,omitempty" doc:"CIDRs inside the VPC that may reach the database and cache (the pod subnets)." required:"true" pattern:"cidr"`
 	// LoadBalancerSubnets place the ALB and are the only sources the
 	// LiteLLM pods admit (besides their own node's kubelet).
 	LoadBalancerSubnets []LoadBalancerSubnet `json:"loadBalancerSubnets,omitempty" doc:"The public subnets the ALB is placed in (loadBalancerSubnets of its LoadBalancerConfiguration), at least two in different zones, with their IPv4 CIDRs: the LiteLLM pods admit traffic from these CIDRs only (the ALB's nodes and its health checks), not from the rest of the VPC. The CIDRs must not overlap clientCidrs (the pod subnets)." required:"true"`
@@ -91,13 +91,13 @@ type Network struct {
 // LoadBalancerSubnet is one subnet of the ALB.
 type LoadBalancerSubnet struct {
 	ID   string `json:"id" doc:"Subnet ID (subnet-...)." required:"true" pattern:"subnetId"`
-	CIDR string `json:"cidr" doc:"The subnet's IPv4 CIDR block." required:"true"`
+	CIDR string `json:"cidr" doc:"The subnet's IPv4 CIDR block." required:"true" pattern:"ipv4Cidr"`
 }
 
 // Access holds the allowlists.
 type Access struct {
-	APIAllowlist   []string `json:"apiAllowlist,omitempty" doc:"CIDRs that may call the public API; empty means anyone (still behind the WAF managed rules)."`
-	AdminAllowlist []string `json:"adminAllowlist,omitempty" doc:"CIDRs that may reach the admin host. Required, non-empty." required:"true"`
+	APIAllowlist   []string `json:"apiAllowlist,omitempty" doc:"CIDRs that may call the public API; empty means anyone (still behind the WAF managed rules)." pattern:"cidr"`
+	AdminAllowlist []string `json:"adminAllowlist,omitempty" doc:"CIDRs that may reach the admin host. Required, non-empty." required:"true" pattern:"cidr"`
 }
 
 // LiteLLM configures the proxy and its chart.
@@ -209,9 +209,9 @@ type NodeLimits struct {
 
 // Edge configures the Gateway and its ALB.
 type Edge struct {
-	GatewayClassName   string `json:"gatewayClassName,omitempty" doc:"GatewayClass of the AWS Load Balancer Controller. Default aws-alb."`
+	GatewayClassName   string `json:"gatewayClassName,omitempty" doc:"GatewayClass of the AWS Load Balancer Controller. Default aws-alb." pattern:"dnsLabel"`
 	CreateGatewayClass bool   `json:"createGatewayClass,omitempty" doc:"Also emit the GatewayClass (usually the platform owns it)."`
-	TLSPolicy          string `json:"tlsPolicy,omitempty" doc:"ALB TLS policy: a TLS 1.3 policy that allows TLS 1.2 at most below it (the ELBSecurityPolicy-TLS13-1-2 and -1-3 policies, their FIPS and post-quantum variants; see docs/production.md). Default ELBSecurityPolicy-TLS13-1-2-2021-06."`
+	TLSPolicy          string `json:"tlsPolicy,omitempty" doc:"ALB TLS policy: a TLS 1.3 policy that allows TLS 1.2 at most below it (the ELBSecurityPolicy-TLS13-1-2 and -1-3 policies, their FIPS and post-quantum variants; see docs/production.md). Default ELBSecurityPolicy-TLS13-1-2-2021-06." pattern:"tlsPolicy"`
 	IdleTimeoutSeconds int32  `json:"idleTimeoutSeconds,omitempty" doc:"ALB idle timeout, long enough for streamed responses. Default 600." minimum:"1" maximum:"4000"`
 	AccessLogsBucket   string `json:"accessLogsBucket,omitempty" doc:"S3 bucket for ALB access logs; none when empty." pattern:"bucket"`
 }
@@ -225,10 +225,10 @@ type Secrets struct {
 // StoreRef names a SecretStore or ClusterSecretStore.
 type StoreRef struct {
 	Kind string `json:"kind,omitempty" doc:"ClusterSecretStore or SecretStore. Default ClusterSecretStore." enum:"ClusterSecretStore,SecretStore"`
-	Name string `json:"name,omitempty" doc:"Store name. Default aws-secrets-manager."`
+	Name string `json:"name,omitempty" doc:"Store name. Default aws-secrets-manager." pattern:"objectName"`
 }
 
 // AWS configures Crossplane's access to AWS.
 type AWS struct {
-	ProviderConfig string `json:"providerConfig,omitempty" doc:"Name of the provider-upjet-aws ProviderConfig. Default default."`
+	ProviderConfig string `json:"providerConfig,omitempty" doc:"Name of the provider-upjet-aws ProviderConfig. Default default." pattern:"objectName"`
 }

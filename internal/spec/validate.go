@@ -49,12 +49,8 @@ func (v *validator) check(ok bool, path, format string, args ...any) {
 func (v *validator) header(g *AIGateway) {
 	v.check(g.APIVersion == APIVersion, "apiVersion", "must be %s", APIVersion)
 	v.check(g.Kind == Kind, "kind", "must be %s", Kind)
-	switch n := g.Metadata.Name; {
-	case n == "":
-		v.at("metadata.name", "required field is missing")
-	case len(validation.IsDNS1123Label(n)) > 0 || len(n) > 20:
-		v.at("metadata.name", "%q must be a DNS label (lower case letters, digits, '-') of at most 20 characters", n)
-	}
+	v.check(g.Metadata.Name != "", "metadata.name", "required field is missing")
+	v.tags(metadataPlan, reflect.ValueOf(&g.Metadata).Elem(), "metadata")
 	v.labels("metadata.labels", g.Metadata.Labels)
 	envs := g.Spec.Environments
 	if len(envs) == 0 {
@@ -78,9 +74,6 @@ func (v *validator) header(g *AIGateway) {
 		if sp := p.SecretsPrefix; sp != "" {
 			v.secretPath("spec.previews.secretsPrefix", sp, "name prefix")
 		}
-		if p.Store != "" {
-			v.check(len(validation.IsDNS1123Subdomain(p.Store)) == 0, "spec.previews.store", "%q is not a valid object name", p.Store)
-		}
 	}
 }
 
@@ -95,15 +88,9 @@ func (v *validator) settings(env *Environment) {
 		return
 	}
 	if s.Namespace != "" {
-		v.dnsLabel("spec.namespace", s.Namespace, 63)
 		rest, cut := strings.CutPrefix(s.Namespace, env.Gateway+"-")
 		v.check(!cut || !isPreviewName(rest), "spec.namespace", "%q is the namespace of a pull-request preview (<name>-pr-<number>)", s.Namespace)
 	}
-	if msgs := validation.IsDNS1123Subdomain(s.Domain); len(msgs) > 0 || !strings.Contains(s.Domain, ".") {
-		v.at("spec.domain", "%q is not a DNS domain with at least two labels", s.Domain)
-	}
-	v.dnsLabel("spec.hostnames.api", s.Hostnames.API, 63)
-	v.dnsLabel("spec.hostnames.admin", s.Hostnames.Admin, 63)
 	v.check(s.Hostnames.API != s.Hostnames.Admin, "spec.hostnames.admin", "must differ from hostnames.api: admin is isolated on its own host")
 
 	v.network(&s.Network)
@@ -128,15 +115,11 @@ func (v *validator) settings(env *Environment) {
 
 	v.nodes(&s.Nodes)
 	v.amiAlias(env)
-	v.tlsPolicy(s.Edge.TLSPolicy)
 	v.check(s.Edge.IdleTimeoutSeconds >= s.LiteLLM.RequestTimeoutSeconds, "spec.edge.idleTimeoutSeconds",
 		"(%d) must be at least litellm.requestTimeoutSeconds (%d), or the ALB cuts streamed responses", s.Edge.IdleTimeoutSeconds, s.LiteLLM.RequestTimeoutSeconds)
 	v.check(s.LiteLLM.KeepAliveSeconds > s.Edge.IdleTimeoutSeconds, "spec.litellm.keepAliveSeconds",
 		"(%d) must be greater than edge.idleTimeoutSeconds (%d): the load balancer must close idle connections before LiteLLM does, or it reuses closed ones (502)", s.LiteLLM.KeepAliveSeconds, s.Edge.IdleTimeoutSeconds)
-	v.dnsLabel("spec.edge.gatewayClassName", s.Edge.GatewayClassName, 253)
-	v.check(len(validation.IsDNS1123Subdomain(s.Secrets.Store.Name)) == 0, "spec.secrets.store.name", "%q is not a valid object name", s.Secrets.Store.Name)
 	v.secretPath("spec.secrets.prefix", s.Secrets.Prefix, "name prefix")
-	v.check(len(validation.IsDNS1123Subdomain(s.AWS.ProviderConfig)) == 0, "spec.aws.providerConfig", "%q is not a valid object name", s.AWS.ProviderConfig)
 	v.monitoring(&s.Monitor)
 	v.dns(&s.DNS)
 }
@@ -157,17 +140,9 @@ func (v *validator) required(val reflect.Value, path string) {
 	}
 }
 
-func (v *validator) dnsLabel(path, s string, maxLen int) {
-	if len(validation.IsDNS1123Label(s)) > 0 || len(s) > maxLen {
-		v.at(path, "%q must be a DNS label (lower case letters, digits, '-')", s)
-	}
-}
-
 func (v *validator) network(n *Network) {
+	// A bad CIDR is reported by the field's tag; what follows needs one.
 	vpc, err := netip.ParsePrefix(n.VpcCidr)
-	if err != nil || vpc != vpc.Masked() {
-		v.at("spec.network.vpcCidr", "%q is not a CIDR%s", n.VpcCidr, maskedHint(n.VpcCidr))
-	}
 	seen := map[string]bool{}
 	for i, id := range n.SubnetIDs {
 		p := fmt.Sprintf("spec.network.subnetIds[%d]", i)
@@ -186,23 +161,14 @@ func (v *validator) network(n *Network) {
 	v.loadBalancerSubnets(n, vpc, err == nil)
 }
 
-func maskedHint(s string) string {
-	if p, err := netip.ParsePrefix(s); err == nil && p != p.Masked() {
-		return fmt.Sprintf(" (host bits are set; did you mean %s?)", p.Masked())
-	}
-	return ""
-}
-
+// cidrs reports CIDRs listed twice; the tag reports bad ones.
 func (v *validator) cidrs(path string, list []string) {
 	seen := map[string]bool{}
 	for i, c := range list {
-		p := fmt.Sprintf("%s[%d]", path, i)
-		pr, err := netip.ParsePrefix(c)
-		if err != nil || pr != pr.Masked() {
-			v.at(p, "%q is not a CIDR%s", c, maskedHint(c))
+		if !patterns["cidr"].check(c) {
 			continue
 		}
-		v.check(!seen[c], p, "%s is listed twice", c)
+		v.check(!seen[c], fmt.Sprintf("%s[%d]", path, i), "%s is listed twice", c)
 		seen[c] = true
 	}
 }
