@@ -27,7 +27,7 @@ bins="argocd argocd-repo-server argocd-cmp-server argocd-application-controller 
 # build TMP builds the binary into the directory TMP, with its names and
 # the wrapper script.
 build() {
-  local start=$SECONDS src
+  local src
   echo "argocd.sh: building argocd $version (repo-server, cmp-server, application-controller) into $dest"
   CGO_ENABLED=0 gobuild "$mod" -trimpath \
     -ldflags "-s -w -X github.com/argoproj/argo-cd/v3/common.version=${version#v}" -o "$1/argocd" .
@@ -36,7 +36,6 @@ build() {
   done
   src="$(cd "$mod" && GOTOOLCHAIN=local GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' github.com/argoproj/argo-cd/v3)"
   install -m 0755 "$src/hack/git-verify-wrapper.sh" "$1/git-verify-wrapper.sh"
-  echo "argocd.sh: built in $((SECONDS - start)) s"
 }
 
 buildinto "$dest" "$bins" build

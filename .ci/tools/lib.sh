@@ -72,7 +72,9 @@ buildinto() {
   tmp="$(mktemp -d "$(dirname -- "$dest")/.${dest##*/}.XXXXXX")"
   # shellcheck disable=SC2064 # expand tmp now: it is local to this call
   trap "rm -rf -- '$tmp'" EXIT
+  local start=$SECONDS
   "$1" "$tmp" "${@:2}" >&2
+  echo "$tool_name: built ${dest##*/} in $((SECONDS - start)) s" >&2
   complete "$tmp" "${bins[@]}" || { echo "$tool_name: build did not produce ${bins[*]}" >&2; return 1; }
   chmod 0755 "$tmp"
   if [[ -e "$dest" ]] && ! complete "$dest" "${bins[@]}"; then
