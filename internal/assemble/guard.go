@@ -93,8 +93,9 @@ type violation string
 // check compares the output of the last-mile kustomization with aigw's
 // objects (before, by identity) and returns what it must not do: produce a
 // Secret, change an object's apiVersion, kind, name or namespace, change
-// the spec of an External Secrets object, or add an object that is not a
-// generated ConfigMap. It removes the origin annotations from out.
+// the spec of an External Secrets object, add an object that is not a
+// generated ConfigMap, or write a secret-looking value (addedSecrets). It
+// removes the origin annotations from out.
 func check(before map[identity]map[string]any, out []map[string]any, k *types.Kustomization) []violation {
 	var vs []violation
 	seen := map[identity]bool{}
@@ -112,7 +113,9 @@ func check(before map[identity]map[string]any, out []map[string]any, k *types.Ku
 		case !stamped:
 			if cur.Kind != "ConfigMap" || cur.APIVersion != "v1" || !generated(k, cur.Name) {
 				vs = append(vs, violation(fmt.Sprintf("adds %s, which aigw did not produce", cur)))
+				continue
 			}
+			vs = append(vs, addedSecrets(cur, o, nil)...)
 			continue
 		}
 		prev, ok := before[orig]
@@ -141,6 +144,7 @@ func check(before map[identity]map[string]any, out []map[string]any, k *types.Ku
 		if secretGroup(orig.APIVersion) && !reflect.DeepEqual(withoutMetadata(o), withoutMetadata(prev)) {
 			vs = append(vs, violation(fmt.Sprintf("changes %s beyond its labels and annotations: External Secrets objects shape secret values", orig)))
 		}
+		vs = append(vs, addedSecrets(orig, o, prev)...)
 	}
 	sort.Slice(vs, func(i, j int) bool { return vs[i] < vs[j] })
 	return vs
@@ -176,8 +180,8 @@ func withoutMetadata(o map[string]any) map[string]any {
 	return c
 }
 
-// entry is one patch or replacement of the kustomization, for naming the
-// one that breaks a rule.
+// entry is one patch, replacement or ConfigMap generator of the
+// kustomization, for naming the one that breaks a rule.
 type entry struct {
 	// field and index locate it: patches[2].
 	field string
@@ -189,7 +193,7 @@ type entry struct {
 
 func (e entry) String() string { return fmt.Sprintf("%s[%d]", e.field, e.index) }
 
-// entries lists the patches and replacements of u.
+// entries lists the patches, replacements and ConfigMap generators of u.
 func (u *userKustomization) entries() []entry {
 	base := func() types.Kustomization { return types.Kustomization{} }
 	var out []entry
@@ -208,6 +212,10 @@ func (u *userKustomization) entries() []entry {
 	})
 	add("patchesJson6902", len(u.k.PatchesJson6902), func(k *types.Kustomization, i int) { k.PatchesJson6902 = u.k.PatchesJson6902[i : i+1] })
 	add("replacements", len(u.k.Replacements), func(k *types.Kustomization, i int) { k.Replacements = u.k.Replacements[i : i+1] })
+	add("configMapGenerator", len(u.k.ConfigMapGenerator), func(k *types.Kustomization, i int) {
+		k.ConfigMapGenerator = u.k.ConfigMapGenerator[i : i+1]
+		k.GeneratorOptions = u.k.GeneratorOptions
+	})
 	return out
 }
 
@@ -225,8 +233,8 @@ func itemNode(doc *yaml.Node, field string, i int) *yaml.Node {
 }
 
 // report turns the violations into located errors: each is attributed to
-// the first patch or replacement that causes it alone, else to the
-// kustomization as a whole.
+// the first patch, replacement or generator that causes it alone, else to
+// the kustomization as a whole.
 func (u *userKustomization) report(vs []violation, culprit func(e entry) ([]violation, error)) error {
 	var errs spec.List
 	blamed := map[violation]bool{}

@@ -113,6 +113,46 @@ func TestUserKustomizationGuard(t *testing.T) {
 			wantErr: []string{"kustomization.yaml:1:1: kustomize: trouble configuring builtin PatchTransformer with config: ` patch:"},
 		},
 		{
+			name: "credential in a generator literal",
+			files: map[string]string{
+				"kustomization.yaml": "commonAnnotations: {team: ai}\nconfigMapGenerator:\n- name: extra\n  literals: [model=gpt-4o]\n- name: keys\n  literals: [OPENAI=sk-proj-abcdefghijklmnopqrstuvwx]\n",
+			},
+			wantErr: []string{"kustomization.yaml:5:3: configMapGenerator[1]: writes a value that looks like an OpenAI API key into ConfigMap keys-"},
+		},
+		{
+			name: "secret-looking key in a generator literal",
+			files: map[string]string{
+				"kustomization.yaml": "configMapGenerator:\n- name: extra\n  literals: [api_key=x]\n",
+			},
+			wantErr: []string{"kustomization.yaml:2:3: configMapGenerator[0]: adds data.api_key, which looks like a secret by its name, to ConfigMap extra-"},
+		},
+		{
+			name: "credential patched into a container's environment",
+			files: map[string]string{
+				"kustomization.yaml": "patches:\n- target: {kind: Deployment}\n  patch: '[{\"op\": \"add\", \"path\": \"/spec/template/spec/containers/0/env\", \"value\": [{\"name\": \"UPSTREAM\", \"value\": \"Bearer abcdefghijklmnop\"}]}]'\n",
+			},
+			wantErr: []string{"kustomization.yaml:2:3: patches[0]: writes a value that looks like an HTTP Authorization credential into Deployment ns/web (apps/v1) at spec.template.spec.containers[0].env[0].value: secret values live in AWS Secrets Manager"},
+		},
+		{
+			name: "credential in common annotations, on every object",
+			files: map[string]string{
+				"kustomization.yaml": "patches: []\ncommonAnnotations: {db: 'postgres://admin:hunter2@db.internal/app'}\n",
+			},
+			wantErr: []string{
+				"kustomization.yaml:1:1: writes a value that looks like a URL with a user name or password into ConfigMap ns/cm (v1) at metadata.annotations.db",
+				"kustomization.yaml:1:1: writes a value that looks like a URL with a user name or password into Deployment ns/web (apps/v1) at metadata.annotations.db",
+				"kustomization.yaml:1:1: writes a value that looks like a URL with a user name or password into Deployment ns/web (apps/v1) at spec.template.metadata.annotations.db",
+				"kustomization.yaml:1:1: writes a value that looks like a URL with a user name or password into ExternalSecret ns/es (external-secrets.io/v1) at metadata.annotations.db",
+			},
+		},
+		{
+			name: "a patch that moves aigw's own values is not blamed for them",
+			files: map[string]string{
+				"kustomization.yaml": "patches:\n- target: {kind: Deployment}\n  patch: '[{\"op\": \"add\", \"path\": \"/spec/template/spec/containers/0\", \"value\": {\"name\": \"sidecar\", \"image\": \"busybox\"}}]'\n",
+			},
+			check: func(t *testing.T, objs []map[string]any) {},
+		},
+		{
 			name: "labels, annotations, image and a generated ConfigMap render",
 			files: map[string]string{
 				"kustomization.yaml": "commonAnnotations: {team: ai}\nimages: [{name: nginx, newTag: \"1.27\"}]\nconfigMapGenerator:\n- name: extra\n  literals: [a=b]\npatches:\n- patch: |\n    apiVersion: external-secrets.io/v1\n    kind: ExternalSecret\n    metadata: {name: es, namespace: ns, labels: {tier: gold}}\n",
@@ -151,6 +191,11 @@ func TestUserKustomizationGuard(t *testing.T) {
 				t.Fatalf("no error; want %q", tt.wantErr)
 			}
 			msg := err.Error()
+			for _, secret := range []string{"abcdefghijklmnop", "hunter2"} {
+				if strings.Contains(msg, secret) {
+					t.Errorf("the error quotes the secret value %q:\n%s", secret, msg)
+				}
+			}
 			if n := strings.Count(msg, "\n") + 1; n != len(tt.wantErr) {
 				t.Errorf("%d lines, want %d:\n%s", n, len(tt.wantErr), msg)
 			}
