@@ -33,10 +33,6 @@ const (
 	// spec.environments.
 	MaxModels       = 500
 	MaxEnvironments = 64
-	// maxModelName and maxModelString bound a model's name and LiteLLM
-	// model string (copied into every release's configuration).
-	maxModelName   = 128
-	maxModelString = 256
 	// MaxOutputBytes bounds the rendered stream.
 	MaxOutputBytes = 16 << 20
 )

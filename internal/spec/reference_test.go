@@ -38,6 +38,9 @@ func refRows(b *bytes.Buffer, t reflect.Type, prefix string) {
 			doc += " Between " + lo + " and " + hi + "."
 		}
 		doc += intBounds(f.tag)
+		if n := f.tag.Get("maxLength"); n != "" {
+			doc += " At most " + n + " characters."
+		}
 		if e := f.tag.Get("enum"); e != "" {
 			doc += " One of: " + strings.ReplaceAll(e, ",", ", ") + "."
 		}

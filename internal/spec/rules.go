@@ -12,7 +12,8 @@ import (
 )
 
 // The per-field rules of the spec live in the struct tags of its types, and
-// nowhere else: `minimum` and `maximum` (integers), `pattern` (a name in
+// nowhere else: `minimum` and `maximum` (integers), `maxLength` (bytes of
+// a string), `pattern` (a name in
 // patterns), `enum` (comma-separated values), `quantity` (a Kubernetes
 // quantity with bounds "MIN,MAX") and, for fields of list items,
 // `required`. The same tags generate the JSON Schema (schema.go) and the
@@ -33,6 +34,7 @@ type fieldRule struct {
 	required         bool
 	hasMin, hasMax   bool
 	minimum, maximum int64
+	maxLength        int
 	pattern          *pattern
 	enum             []string
 	// qlo and qhi are the quantity bounds, qtag their text.
@@ -144,6 +146,13 @@ func (r *fieldRule) readTags(tag reflect.StructTag, t reflect.Type) (bool, error
 		return false, fmt.Errorf("minimum %d is above maximum %d", r.minimum, r.maximum)
 	}
 	textual := r.kind == stringField || r.kind == stringList
+	if s := tag.Get("maxLength"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || !textual {
+			return false, fmt.Errorf("maxLength %q on a %s field", s, t)
+		}
+		r.maxLength, has = n, true
+	}
 	if name := tag.Get("pattern"); name != "" {
 		p, ok := patterns[name]
 		if !ok || !textual {
@@ -242,6 +251,9 @@ func (r *fieldRule) intProblem(n int64) string {
 }
 
 func (r *fieldRule) stringProblem(s string) string {
+	if r.maxLength > 0 && len(s) > r.maxLength {
+		return fmt.Sprintf("is longer than %d characters", r.maxLength)
+	}
 	if r.pattern != nil && !r.pattern.MatchString(s) {
 		return r.pattern.message(s)
 	}

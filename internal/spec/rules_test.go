@@ -68,6 +68,10 @@ func tagCases(t *testing.T, typ reflect.Type, segs []any, inList bool) []tagCase
 			n, _ := strconv.ParseInt(v, 10, 64)
 			out = append(out, tagCase{s, "maximum " + v, n + 1, fmt.Sprintf(" and %d, not %d", n, n+1)})
 		}
+		if v := tag.Get("maxLength"); v != "" {
+			n, _ := strconv.Atoi(v)
+			out = append(out, tagCase{at, "maxLength " + v, strings.Repeat("a", n+1), fmt.Sprintf("is longer than %d characters", n)})
+		}
 		if v := tag.Get("pattern"); v != "" {
 			out = append(out, tagCase{at, "pattern " + v, "Not Valid!", patterns[v].message("Not Valid!")})
 		}
@@ -218,12 +222,12 @@ func TestSchemaCarriesTagRules(t *testing.T) {
 				value = items
 			}
 			want := map[string]any{}
-			for _, k := range []string{"minimum", "maximum"} {
+			for _, k := range []string{"minimum", "maximum", "maxLength"} {
 				if v := f.tag.Get(k); v != "" {
 					n, _ := strconv.ParseFloat(v, 64)
 					want[k] = n
-					if fs[k] != n {
-						t.Errorf("%s: schema %s %v, the tag says %s", p, k, fs[k], v)
+					if value[k] != n {
+						t.Errorf("%s: schema %s %v, the tag says %s", p, k, value[k], v)
 					}
 				}
 			}

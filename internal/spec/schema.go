@@ -96,10 +96,10 @@ func applyTags(s map[string]any, tag reflect.StructTag) {
 		d, _ := s["description"].(string)
 		s["description"] = strings.TrimSpace(d + " Between " + lo + " and " + hi + ".")
 	}
-	for _, k := range []string{"minimum", "maximum"} {
+	for _, k := range []string{"minimum", "maximum", "maxLength"} {
 		if v := tag.Get(k); v != "" {
 			n, _ := strconv.Atoi(v)
-			s[k] = n
+			value[k] = n
 		}
 	}
 }

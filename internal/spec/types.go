@@ -127,8 +127,10 @@ type ChartRef struct {
 
 // Model is one entry of LiteLLM's model_list.
 type Model struct {
-	Name         string         `json:"name" doc:"Public model name clients ask for." required:"true"`
-	Model        string         `json:"model" doc:"LiteLLM model string, for example bedrock/anthropic.claude-sonnet-4 or azure/gpt-4o." required:"true"`
+	// Name and Model are copied into every release's configuration: their
+	// length is bounded (docs/input-limits.md).
+	Name         string         `json:"name" doc:"Public model name clients ask for." required:"true" maxLength:"128"`
+	Model        string         `json:"model" doc:"LiteLLM model string, for example bedrock/anthropic.claude-sonnet-4 or azure/gpt-4o." required:"true" maxLength:"256"`
 	Params       map[string]any `json:"params,omitempty" doc:"Extra litellm_params (api_base, api_version, aws_region_name, rpm, tpm, ...). No secrets here."`
 	APIKeySecret string         `json:"apiKeySecret,omitempty" doc:"Secrets Manager secret (under secrets.prefix) holding the provider API key."`
 }

@@ -200,8 +200,6 @@ func (v *validator) litellm(l *LiteLLM, secretsPrefix string) {
 	names := map[string]bool{}
 	for i, m := range l.Models {
 		p := fmt.Sprintf("spec.litellm.models[%d]", i)
-		v.check(len(m.Name) <= maxModelName, p+".name", "is longer than %d characters", maxModelName)
-		v.check(len(m.Model) <= maxModelString, p+".model", "is longer than %d characters", maxModelString)
 		v.check(!names[m.Name] || m.Name == "", p+".name", "model %q is listed twice (use params for load balancing deployments of one name)", m.Name)
 		names[m.Name] = true
 		if m.APIKeySecret != "" {
