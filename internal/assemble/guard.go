@@ -94,8 +94,9 @@ type violation string
 // objects (before, by identity) and returns what it must not do: produce a
 // Secret, change an object's apiVersion, kind, name or namespace, change
 // the spec of an External Secrets object, add an object that is not a
-// generated ConfigMap, or write a secret-looking value (addedSecrets). It
-// removes the origin annotations from out.
+// generated ConfigMap, remove one of aigw's objects, or write a
+// secret-looking value (addedSecrets). It removes the origin annotations
+// from out.
 func check(before map[identity]map[string]any, out []map[string]any, k *types.Kustomization) []violation {
 	var vs []violation
 	seen := map[identity]bool{}
@@ -104,6 +105,9 @@ func check(before map[identity]map[string]any, out []map[string]any, k *types.Ku
 		orig, stamped := unstamp(o)
 		switch {
 		case cur.Kind == "Secret":
+			if stamped {
+				seen[orig] = true // reported as turned into a Secret, not as removed
+			}
 			if stamped && orig.Kind != "Secret" {
 				vs = append(vs, violation(fmt.Sprintf("turns %s into a Secret: no Secret ever leaves aigw (secret values live in AWS Secrets Manager)", orig)))
 			} else {
@@ -145,6 +149,14 @@ func check(before map[identity]map[string]any, out []map[string]any, k *types.Ku
 			vs = append(vs, violation(fmt.Sprintf("changes %s beyond its labels and annotations: External Secrets objects shape secret values", orig)))
 		}
 		vs = append(vs, addedSecrets(orig, o, prev)...)
+	}
+	// A $patch: delete (or a JSON patch emptying the stream) drops an object
+	// aigw produced: Argo CD would prune it, silently (a network policy, a
+	// disruption budget, the salt key's policy).
+	for id := range before {
+		if !seen[id] {
+			vs = append(vs, violation(fmt.Sprintf("removes %s: a last-mile kustomization may change aigw's objects, not remove them (turn the feature off in aigateway.yaml)", id)))
+		}
 	}
 	sort.Slice(vs, func(i, j int) bool { return vs[i] < vs[j] })
 	return vs

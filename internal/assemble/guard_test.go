@@ -146,6 +146,13 @@ func TestUserKustomizationGuard(t *testing.T) {
 			},
 		},
 		{
+			name: "an object deleted by a strategic-merge patch",
+			files: map[string]string{
+				"kustomization.yaml": "commonLabels: {a: b}\npatches:\n- patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: web, namespace: ns}\n    $patch: delete\n",
+			},
+			wantErr: []string{"kustomization.yaml:3:3: patches[0]: removes Deployment ns/web (apps/v1): a last-mile kustomization may change aigw's objects, not remove them"},
+		},
+		{
 			name: "a patch that moves aigw's own values is not blamed for them",
 			files: map[string]string{
 				"kustomization.yaml": "patches:\n- target: {kind: Deployment}\n  patch: '[{\"op\": \"add\", \"path\": \"/spec/template/spec/containers/0\", \"value\": {\"name\": \"sidecar\", \"image\": \"busybox\"}}]'\n",
