@@ -35,6 +35,8 @@ type Contract struct {
 	Cache        Cache
 	NodePool     NodePool
 	LoadBalancer LoadBalancer
+	Edge         Edge
+	Namespace    Namespace
 	Monitoring   Monitoring
 	// Chart is where the LiteLLM chart comes from; the render pipeline
 	// reads it before the builders run (component.Input.Chart).
@@ -92,7 +94,25 @@ type Secrets struct {
 	// be exposed to LiteLLM whole (envFrom) and referenced from config.yaml
 	// as os.environ/<key>.
 	ModelKeys string
+	// Generated is where the generated values (database password, Valkey
+	// token, LiteLLM keys) are kept.
+	Generated SecretStorage
 }
+
+// SecretStorage is where generated secret values are kept.
+type SecretStorage string
+
+const (
+	// StoredInSecretsManager: generated once, pushed to Secrets Manager
+	// (never overwritten, kept when the Application goes) and read back
+	// from there; the salt key's entry carries a resource policy that
+	// denies changing or deleting it.
+	StoredInSecretsManager SecretStorage = "secrets-manager"
+	// StoredInNamespace: generated once into the namespace's Secret;
+	// nothing is written to Secrets Manager, and the values live and die
+	// with the namespace.
+	StoredInNamespace SecretStorage = "namespace"
+)
 
 // DatabaseSecret holds the database master password (and, for
 // convenience, the user name, which is not a secret).
@@ -253,6 +273,7 @@ func (g *Gateway) Contract() *Contract {
 		LiteLLMKeys: LiteLLMKeysSecret{Name: g.Name("litellm-keys"), MasterKey: "masterKey", SaltKey: "saltKey"},
 		SSO:         SSOSecret{Name: g.Name("sso"), ClientSecretKey: "clientSecret"},
 		ModelKeys:   g.Name("model-keys"),
+		Generated:   StoredInSecretsManager,
 	}
 	if g.SSO.LicenseSecret != "" {
 		c.Secrets.License = LicenseSecret{Name: g.Name("litellm-license"), Key: "license"}
@@ -281,9 +302,14 @@ func (g *Gateway) Contract() *Contract {
 		// preview does not have.
 		c.Cache.Pod = &StorePod{Name: cache, AppName: "valkey", Part: "cache"}
 		c.Cache.TLS = false
+		// Nothing of a preview outlives it, and it must never write to the
+		// environments' Secrets Manager entries.
+		c.Secrets.Generated = StoredInNamespace
 	}
 	c.NodePool = NodePool{Name: g.ClusterName("litellm"), Arch: "arm64"}
 	c.LoadBalancer = LoadBalancer{Name: g.Name("alb"), SourceRanges: sourceRanges(g.Access.APIAllowlist, g.Access.AdminAllowlist)}
+	c.Edge = edgeContract(g)
+	c.Namespace = namespaceContract(g)
 	c.Monitoring = monitoringContract(g)
 	ref := g.LiteLLM.Chart
 	switch {

@@ -27,6 +27,7 @@ func TestContract(t *testing.T) {
 			SSO:         SSOSecret{Name: "ai-gateway-sso", ClientSecretKey: "clientSecret"},
 			ModelKeys:   "ai-gateway-model-keys",
 			License:     LicenseSecret{Name: "ai-gateway-litellm-license", Key: "license"},
+			Generated:   StoredInSecretsManager,
 		}},
 		{"database", env.Contract().Database, Database{
 			Composite: "ai-gateway-database",
