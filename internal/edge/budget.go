@@ -64,8 +64,6 @@ type routeShape struct {
 	name      string
 	hostnames int
 	matches   []int // matches per rule
-	// redirect marks the HTTP listener's redirect route.
-	redirect bool
 }
 
 func (r routeShape) albRules() int {
@@ -107,17 +105,4 @@ func checkBudget(routes []routeShape, sourceRanges int) error {
 			n, sourceRanges, albSecurityGroupRules)
 	}
 	return nil
-}
-
-// previewShapes are the routes a preview adds to the source environment's
-// load balancer: the environment's routes but the HTTP redirect.
-func previewShapes(env []routeShape) []routeShape {
-	out := make([]routeShape, 0, len(env))
-	for _, r := range env {
-		if r.redirect {
-			continue
-		}
-		out = append(out, r)
-	}
-	return out
 }

@@ -12,10 +12,16 @@
 // ALB itself with a fixed 404 on both hosts, so the WAF is a second layer, not
 // the only one. See docs/edge.md#host-isolation-and-blocked-paths.
 //
+// Two builders: GatewayBuilder (the Gateway and GatewayClass) runs for an
+// environment only, Builder (everything else) for an environment and a
+// preview; render chooses. Where the routes attach, whether the HTTP
+// redirect exists and whose load balancer quota they count against are the
+// contract's (resolve.Edge).
+//
 // Pull-request previews share the load balancer of the environment named by
 // spec.previews.from: that environment's Gateway has one more HTTPS listener,
 // https-previews, on *.<domain>, admitting routes from the namespaces
-// labelled resolve.PreviewOfLabel=<gateway>-<environment>. A preview emits no
+// labelled resolve.PreviewOfLabel=<gateway>-<environment>. A preview has no
 // Gateway and no HTTP redirect, only its two routes (the environment's rules,
 // on its own hosts, attached across namespaces to that listener) and their
 // rule and target group configurations in its own namespace. The render fails

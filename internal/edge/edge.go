@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"slices"
 
-	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
-
 	"github.com/aigw-dev/aigw/internal/component"
 )
 
-// Builder emits the Gateway, its routes and the AWS Load Balancer
-// Controller configurations of the routes and target groups.
+// Builder emits the routes and the AWS Load Balancer Controller
+// configurations of the routes and target groups. The Gateway they attach
+// to is GatewayBuilder's.
 type Builder struct{}
 
 // New returns the edge builder.
@@ -27,28 +26,19 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 	}
 	g := in.Gateway
 	c := g.Contract()
-	routing, shapes := buildRouting(g)
-	if g.Preview != nil {
-		// A preview's routes join the source environment's on its load
-		// balancer: this preview must fit next to the environment (whose
-		// routes have the same shapes, plus the HTTP redirect), and it
-		// brings no redirect of its own (its hosts are HTTPS only: the
-		// HTTP listener admits routes of the environment's namespace only).
-		if err := checkBudget(slices.Concat(shapes, previewShapes(shapes)), len(c.LoadBalancer.SourceRanges)); err != nil {
-			return nil, component.AtField("spec.access", fmt.Errorf("edge: preview %s next to environment %s: %w", g.Preview.Number, g.Environment.Name, err))
+	routing, shapes := buildRouting(g, c.Edge)
+	if shared := c.Edge.Shared; shared != nil {
+		// These routes join the owner's on its load balancer: they must
+		// fit next to the owner's routes, which the same settings give
+		// (built here for counting only).
+		_, owner := buildRouting(g, shared.Owner)
+		if err := checkBudget(slices.Concat(owner, shapes), len(c.LoadBalancer.SourceRanges)); err != nil {
+			return nil, component.AtField("spec.access", fmt.Errorf("edge: %s: %w", shared.Desc, err))
 		}
-		routing.routes = slices.DeleteFunc(routing.routes, func(r *gwv1.HTTPRoute) bool { return r.Name == RedirectRouteName(g) })
 	} else if err := checkBudget(shapes, len(c.LoadBalancer.SourceRanges)); err != nil {
 		return nil, component.AtField("spec.access", fmt.Errorf("edge: %w", err))
 	}
 	var objs []component.Object
-	if g.Preview == nil {
-		// A preview has no Gateway (no load balancer) of its own.
-		if g.Edge.CreateGatewayClass {
-			objs = append(objs, gatewayClass(g))
-		}
-		objs = append(objs, gateway(g))
-	}
 	for _, r := range routing.routes {
 		objs = append(objs, r)
 	}

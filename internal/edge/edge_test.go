@@ -96,7 +96,7 @@ func TestCRDValidationCatchesMistakes(t *testing.T) {
 		mutate func(o map[string]any)
 		want   string
 	}{
-		{"CEL: tls on an HTTP listener", "Gateway", edge.GatewayName(g), func(o map[string]any) {
+		{"CEL: tls on an HTTP listener", "Gateway", g.Contract().Edge.Gateway, func(o map[string]any) {
 			ls, _, _ := unstructured.NestedSlice(o, "spec", "listeners")
 			ls[0].(map[string]any)["tls"] = map[string]any{"mode": "Terminate", "options": map[string]any{"a.b/c": "d"}}
 			_ = unstructured.SetNestedSlice(o, ls, "spec", "listeners")
@@ -134,7 +134,7 @@ func deepCopy(o map[string]any) map[string]any {
 func TestGateway(t *testing.T) {
 	g := example.Gateway(t, "staging")
 	objs := build(t, g)
-	gw := find(t, objs, "Gateway", edge.GatewayName(g))
+	gw := find(t, objs, "Gateway", g.Contract().Edge.Gateway)
 	class, _, _ := unstructured.NestedString(gw, "spec", "gatewayClassName")
 	if class != "aws-alb" {
 		t.Errorf("gatewayClassName %q, want the default aws-alb", class)
@@ -182,7 +182,7 @@ func TestHTTPListenerOnlyRedirects(t *testing.T) {
 		}
 	}
 	rt := httpRoute(t, objs, edge.RedirectRouteName(g))
-	if got := string(*rt.Spec.ParentRefs[0].SectionName); got != edge.ListenerHTTP {
+	if got := string(*rt.Spec.ParentRefs[0].SectionName); got != resolve.ListenerHTTP {
 		t.Errorf("redirect route attached to %q", got)
 	}
 }

@@ -1,12 +1,39 @@
 package edge
 
 import (
+	"context"
+	"fmt"
+
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/resolve"
 )
+
+// GatewayBuilder emits the Gateway (the load balancer) and, when the spec
+// asks for it, its GatewayClass. Only an environment that owns its load
+// balancer runs it (render's builder sets); the routes are Builder's.
+type GatewayBuilder struct{}
+
+// NewGateway returns the gateway builder.
+func NewGateway() component.Builder { return GatewayBuilder{} }
+
+// Name implements component.Builder.
+func (GatewayBuilder) Name() string { return "gateway" }
+
+// Build implements component.Builder.
+func (GatewayBuilder) Build(_ context.Context, in *component.Input) ([]component.Object, error) {
+	if in == nil || in.Gateway == nil {
+		return nil, fmt.Errorf("gateway: no gateway to build")
+	}
+	g := in.Gateway
+	var objs []component.Object
+	if g.Edge.CreateGatewayClass {
+		objs = append(objs, gatewayClass(g))
+	}
+	return append(objs, gateway(g, g.Contract())), nil
+}
 
 // gatewayClass is emitted only when spec.edge.createGatewayClass asks for
 // it; usually the platform owns the cluster-scoped class.
@@ -25,7 +52,7 @@ func gatewayClass(g *resolve.Gateway) *gwv1.GatewayClass {
 // discovers in ACM from the host names) and an HTTP listener on port 80 whose
 // only route redirects to HTTPS. Listeners admit routes of the Gateway's own
 // namespace only.
-func gateway(g *resolve.Gateway) *gwv1.Gateway {
+func gateway(g *resolve.Gateway, c *resolve.Contract) *gwv1.Gateway {
 	listener := func(name string, proto gwv1.ProtocolType, port gwv1.PortNumber, host string) gwv1.Listener {
 		l := gwv1.Listener{
 			Name:     gwv1.SectionName(name),
@@ -43,41 +70,41 @@ func gateway(g *resolve.Gateway) *gwv1.Gateway {
 	}
 	gw := &gwv1.Gateway{
 		TypeMeta:   metav1.TypeMeta{APIVersion: gwv1.GroupVersion.String(), Kind: "Gateway"},
-		ObjectMeta: metav1.ObjectMeta{Name: GatewayName(g), Namespace: g.Namespace, Labels: g.Labels()},
+		ObjectMeta: metav1.ObjectMeta{Name: c.Edge.Gateway, Namespace: g.Namespace, Labels: g.Labels()},
 		Spec: gwv1.GatewaySpec{
 			GatewayClassName: gwv1.ObjectName(g.Edge.GatewayClassName),
 			Infrastructure: &gwv1.GatewayInfrastructure{
 				ParametersRef: &gwv1.LocalParametersReference{
 					Group: LBCGroup,
 					Kind:  LoadBalancerConfigurationKind,
-					Name:  g.Contract().LoadBalancer.Name,
+					Name:  c.LoadBalancer.Name,
 				},
 			},
 			Listeners: []gwv1.Listener{
-				listener(ListenerHTTP, gwv1.HTTPProtocolType, 80, ""),
-				listener(ListenerHTTPSAPI, gwv1.HTTPSProtocolType, 443, g.APIHost),
-				listener(ListenerHTTPSAdmin, gwv1.HTTPSProtocolType, 443, g.AdminHost),
+				listener(resolve.ListenerHTTP, gwv1.HTTPProtocolType, 80, ""),
+				listener(resolve.ListenerHTTPSAPI, gwv1.HTTPSProtocolType, 443, g.APIHost),
+				listener(resolve.ListenerHTTPSAdmin, gwv1.HTTPSProtocolType, 443, g.AdminHost),
 			},
 		},
 	}
-	if g.ServesPreviews {
-		gw.Spec.Listeners = append(gw.Spec.Listeners, previewsListener(g, listener(ListenerHTTPSPreviews, gwv1.HTTPSProtocolType, 443, "*."+g.Domain)))
+	if p := c.Edge.Previews; p != nil {
+		gw.Spec.Listeners = append(gw.Spec.Listeners, previewsListener(p, listener(p.Name, gwv1.HTTPSProtocolType, 443, p.Hostname)))
 	}
 	component.SetWave(gw, component.WaveRoutes)
 	return gw
 }
 
 // previewsListener admits the routes of this environment's pull-request
-// previews: HTTPRoutes from the namespaces that carry
-// resolve.PreviewOfLabel=<gateway>-<environment> (the preview namespaces,
+// previews: HTTPRoutes from the namespaces that carry the contract's labels
+// (resolve.PreviewOfLabel=<gateway>-<environment>: the preview namespaces,
 // which only the previews' AppProject may create), on the hosts one label
 // under the domain, which the wildcard certificate covers. The environment's
 // own hosts have listeners of their own, and routes attach to a listener by
 // name (sectionName), so the environment's routes never land here.
-func previewsListener(g *resolve.Gateway, l gwv1.Listener) gwv1.Listener {
+func previewsListener(p *resolve.PreviewsListener, l gwv1.Listener) gwv1.Listener {
 	l.AllowedRoutes.Namespaces = &gwv1.RouteNamespaces{
 		From:     ptr(gwv1.NamespacesFromSelector),
-		Selector: &metav1.LabelSelector{MatchLabels: map[string]string{resolve.PreviewOfLabel: g.PreviewOf()}},
+		Selector: &metav1.LabelSelector{MatchLabels: p.NamespaceLabels},
 	}
 	return l
 }

@@ -7,6 +7,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
 
+	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/data"
 	"github.com/aigw-dev/aigw/internal/edge"
 	"github.com/aigw-dev/aigw/internal/resolve"
@@ -14,11 +15,24 @@ import (
 	_ "github.com/aigw-dev/aigw/internal/testutil/golden"
 )
 
-// build runs the builder and returns the objects as the render pipeline
-// serialises them.
+// builders are the edge builders render runs for g (render.TestBuildersFor
+// pins its sets): the Gateway is an environment's own.
+func builders(g *resolve.Gateway) []component.Builder {
+	if g.Preview != nil {
+		return []component.Builder{edge.New()}
+	}
+	return []component.Builder{edge.NewGateway(), edge.New()}
+}
+
+// build runs the edge builders of g and returns the objects as the render
+// pipeline serialises them.
 func build(t testing.TB, g *resolve.Gateway) []map[string]any {
 	t.Helper()
-	return example.Objects(t, edge.New(), g)
+	var objs []map[string]any
+	for _, b := range builders(g) {
+		objs = append(objs, example.Objects(t, b, g)...)
+	}
+	return objs
 }
 
 // lbcObject wraps the LoadBalancerConfiguration spec into the object the

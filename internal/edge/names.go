@@ -21,21 +21,6 @@ const (
 	ControllerName = "gateway.k8s.aws/alb"
 )
 
-// Listener names of the Gateway (route parentRef section names).
-const (
-	ListenerHTTP       = "http"
-	ListenerHTTPSAPI   = "https-api"
-	ListenerHTTPSAdmin = "https-admin"
-	// ListenerHTTPSPreviews is the listener of the environment named by
-	// spec.previews.from that admits the routes of its previews (hostname
-	// *.<domain>, routes from namespaces labelled
-	// resolve.PreviewOfLabel=<gateway>-<environment>).
-	ListenerHTTPSPreviews = "https-previews"
-)
-
-// GatewayName is the name of the Gateway (the ALB): <gateway>.
-func GatewayName(g *resolve.Gateway) string { return g.Name("") }
-
 // APIRouteName and AdminRouteName are the HTTPRoutes of the two hosts; they
 // share the names of the LiteLLM releases' Services they route to.
 func APIRouteName(g *resolve.Gateway) string { return g.Contract().LiteLLM.API }

@@ -23,11 +23,11 @@ func TestPreviewsListener(t *testing.T) {
 	for _, env := range example.Environments() {
 		t.Run(env, func(t *testing.T) {
 			g := example.Gateway(t, env)
-			gw := find(t, build(t, g), "Gateway", edge.GatewayName(g))
+			gw := find(t, build(t, g), "Gateway", g.Contract().Edge.Gateway)
 			listeners, _, _ := unstructured.NestedSlice(gw, "spec", "listeners")
 			var previews map[string]any
 			for _, l := range listeners {
-				if m := l.(map[string]any); m["name"] == edge.ListenerHTTPSPreviews {
+				if m := l.(map[string]any); m["name"] == resolve.ListenerHTTPSPreviews {
 					previews = m
 				}
 			}
@@ -49,11 +49,12 @@ func TestPreviewsListener(t *testing.T) {
 	}
 }
 
-// TestPreviewRoutes: a preview brings no Gateway, GatewayClass or HTTP
-// redirect; its two routes attach to the source environment's previews
-// listener, on its own hosts one label under the domain, with exactly the
-// environment's rules, and its rule and target group configurations are in
-// its own namespace.
+// TestPreviewRoutes: a preview brings no HTTP redirect (and no Gateway or
+// GatewayClass: render runs no gateway builder for it, see
+// render.TestBuildersFor); its two routes attach to the source
+// environment's previews listener, on its own hosts one label under the
+// domain, with exactly the environment's rules, and its rule and target
+// group configurations are in its own namespace.
 func TestPreviewRoutes(t *testing.T) {
 	env := example.Gateway(t, "dev")
 	env.Edge.CreateGatewayClass = true
@@ -83,7 +84,7 @@ func TestPreviewRoutes(t *testing.T) {
 			t.Fatalf("%s parentRefs %v", name, rt.Spec.ParentRefs)
 		}
 		ref := rt.Spec.ParentRefs[0]
-		if ref.Namespace == nil || *ref.Namespace != "ai-gateway-dev" || ref.Name != gwv1.ObjectName(edge.GatewayName(env)) || ptrString(ref.SectionName) != edge.ListenerHTTPSPreviews {
+		if ref.Namespace == nil || *ref.Namespace != "ai-gateway-dev" || ref.Name != gwv1.ObjectName(env.Contract().Edge.Gateway) || ptrString(ref.SectionName) != resolve.ListenerHTTPSPreviews {
 			t.Errorf("%s attaches to %v", name, ref)
 		}
 		if len(rt.Spec.Hostnames) != 1 {

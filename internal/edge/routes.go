@@ -38,22 +38,24 @@ const (
 //   - <gw>-admin on the admin host: a fixed 404 for the operational paths,
 //     "/" redirected to the admin UI, then everything forwarded to the Admin
 //     release behind the admin allowlist;
-//   - <gw>-http-redirect on port 80: both hosts redirected to HTTPS.
+//   - <gw>-http-redirect on port 80: both hosts redirected to HTTPS, when
+//     the contract gives it a parent (resolve.Edge.Redirect).
 //
+// Every route attaches where the contract says (resolve.Edge).
 // The controller orders ALB rules by Gateway API precedence (exact before
 // prefix, longer before shorter), so each fixed response and the redirect
 // come before the forwarding rules of its host whatever the rule order here.
-func buildRouting(g *resolve.Gateway) (*routing, []routeShape) {
+func buildRouting(g *resolve.Gateway, e resolve.Edge) (*routing, []routeShape) {
 	r := &routing{configs: []*unstructured.Unstructured{blockedRuleConfig(g)}}
 	blocked := blockedRule(g, slices.Concat(OperationalPaths(), APIBlockedPaths()))
 
-	api := newRoute(g, APIRouteName(g), ListenerHTTPSAPI, g.APIHost)
+	api := newRoute(g, APIRouteName(g), e.API, g.APIHost)
 	api.Spec.Rules = append(api.Spec.Rules, blocked)
 	apiRules, apiConfigs := forwardRules(g, "api", APIPrefixes(), g.Contract().LiteLLM.API, g.Access.APIAllowlist, ruleExtras{})
 	api.Spec.Rules = append(api.Spec.Rules, apiRules...)
 	r.configs = append(r.configs, apiConfigs...)
 
-	admin := newRoute(g, AdminRouteName(g), ListenerHTTPSAdmin, g.AdminHost)
+	admin := newRoute(g, AdminRouteName(g), e.Admin, g.AdminHost)
 	admin.Spec.Rules = append(admin.Spec.Rules, blockedRule(g, OperationalPaths()), adminRootRule())
 	auth := g.SSO.ALBAuthentication
 	adminRules, adminConfigs := forwardRules(g, "admin", []Path{{Value: "/"}}, g.Contract().LiteLLM.Admin, g.Access.AdminAllowlist,
@@ -70,8 +72,26 @@ func buildRouting(g *resolve.Gateway) (*routing, []routeShape) {
 		r.configs = append(r.configs, bearerConfigs...)
 	}
 
-	redirect := newRoute(g, RedirectRouteName(g), ListenerHTTP, g.APIHost, g.AdminHost)
-	redirect.Spec.Rules = []gwv1.HTTPRouteRule{{
+	r.routes = []*gwv1.HTTPRoute{api, admin}
+	if e.Redirect != nil {
+		r.routes = append(r.routes, redirectRoute(g, *e.Redirect))
+	}
+
+	shapes := make([]routeShape, len(r.routes))
+	for i, rt := range r.routes {
+		s := routeShape{name: rt.Name, hostnames: len(rt.Spec.Hostnames)}
+		for _, rule := range rt.Spec.Rules {
+			s.matches = append(s.matches, len(rule.Matches))
+		}
+		shapes[i] = s
+	}
+	return r, shapes
+}
+
+// redirectRoute sends both hosts from HTTP to HTTPS.
+func redirectRoute(g *resolve.Gateway, parent resolve.ParentRef) *gwv1.HTTPRoute {
+	rt := newRoute(g, RedirectRouteName(g), parent, g.APIHost, g.AdminHost)
+	rt.Spec.Rules = []gwv1.HTTPRouteRule{{
 		Name:    ptr(gwv1.SectionName("https")),
 		Matches: []gwv1.HTTPRouteMatch{match(Path{Value: "/"})},
 		Filters: []gwv1.HTTPRouteFilter{{
@@ -82,25 +102,15 @@ func buildRouting(g *resolve.Gateway) (*routing, []routeShape) {
 			},
 		}},
 	}}
-	r.routes = []*gwv1.HTTPRoute{api, admin, redirect}
-
-	shapes := make([]routeShape, len(r.routes))
-	for i, rt := range r.routes {
-		s := routeShape{name: rt.Name, hostnames: len(rt.Spec.Hostnames), redirect: rt == redirect}
-		for _, rule := range rt.Spec.Rules {
-			s.matches = append(s.matches, len(rule.Matches))
-		}
-		shapes[i] = s
-	}
-	return r, shapes
+	return rt
 }
 
-func newRoute(g *resolve.Gateway, name, section string, hosts ...string) *gwv1.HTTPRoute {
+func newRoute(g *resolve.Gateway, name string, parent resolve.ParentRef, hosts ...string) *gwv1.HTTPRoute {
 	rt := &gwv1.HTTPRoute{
 		TypeMeta:   metav1.TypeMeta{APIVersion: gwv1.GroupVersion.String(), Kind: "HTTPRoute"},
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: g.Namespace, Labels: g.Labels()},
 		Spec: gwv1.HTTPRouteSpec{
-			CommonRouteSpec: gwv1.CommonRouteSpec{ParentRefs: []gwv1.ParentReference{parentRef(g, section)}},
+			CommonRouteSpec: gwv1.CommonRouteSpec{ParentRefs: []gwv1.ParentReference{parentRef(parent)}},
 		},
 	}
 	for _, h := range hosts {
@@ -110,19 +120,18 @@ func newRoute(g *resolve.Gateway, name, section string, hosts ...string) *gwv1.H
 	return rt
 }
 
-// parentRef attaches a route to a listener of the environment's Gateway.
-// A preview's routes attach to the previews listener of the source
-// environment's Gateway, in the source environment's namespace.
-func parentRef(g *resolve.Gateway, section string) gwv1.ParentReference {
+// parentRef attaches a route to a listener of a Gateway, in another
+// namespace when p names one (a preview's routes, on the previews listener
+// of its source environment's Gateway).
+func parentRef(p resolve.ParentRef) gwv1.ParentReference {
 	ref := gwv1.ParentReference{
 		Group:       ptr(gwv1.Group(gwv1.GroupName)),
 		Kind:        ptr(gwv1.Kind("Gateway")),
-		Name:        gwv1.ObjectName(GatewayName(g)),
-		SectionName: ptr(gwv1.SectionName(section)),
+		Name:        gwv1.ObjectName(p.Name),
+		SectionName: ptr(gwv1.SectionName(p.Section)),
 	}
-	if g.Preview != nil {
-		ref.Namespace = ptr(gwv1.Namespace(g.Preview.SourceNamespace))
-		ref.SectionName = ptr(gwv1.SectionName(ListenerHTTPSPreviews))
+	if p.Namespace != "" {
+		ref.Namespace = ptr(gwv1.Namespace(p.Namespace))
 	}
 	return ref
 }

@@ -14,7 +14,6 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/aigw-dev/aigw/internal/component"
-	"github.com/aigw-dev/aigw/internal/edge"
 	"github.com/aigw-dev/aigw/internal/preview"
 	"github.com/aigw-dev/aigw/internal/render"
 	"github.com/aigw-dev/aigw/internal/resolve"
@@ -196,14 +195,14 @@ func checkRoutes(t testing.TB, g, source *resolve.Gateway, objs, sourceObjs []*u
 	if len(routes) != 2 {
 		t.Fatalf("%d HTTPRoutes, want the API and admin routes", len(routes))
 	}
-	gw := find(sourceObjs, "Gateway", edge.GatewayName(source))
+	gw := find(sourceObjs, "Gateway", source.Contract().Edge.Gateway)
 	if gw == nil || gw.GetNamespace() != g.Preview.SourceNamespace {
 		t.Fatalf("the source environment's Gateway is not in %s", g.Preview.SourceNamespace)
 	}
 	listeners, _, _ := unstructured.NestedSlice(gw.Object, "spec", "listeners")
 	var listener map[string]any
 	for _, l := range listeners {
-		if l.(map[string]any)["name"] == edge.ListenerHTTPSPreviews {
+		if l.(map[string]any)["name"] == resolve.ListenerHTTPSPreviews {
 			listener = l.(map[string]any)
 		}
 	}
@@ -230,7 +229,7 @@ func checkRoutes(t testing.TB, g, source *resolve.Gateway, objs, sourceObjs []*u
 		refs, _, _ := unstructured.NestedSlice(rt.Object, "spec", "parentRefs")
 		for _, r := range refs {
 			m := r.(map[string]any)
-			if m["namespace"] != g.Preview.SourceNamespace || m["name"] != gw.GetName() || m["sectionName"] != edge.ListenerHTTPSPreviews {
+			if m["namespace"] != g.Preview.SourceNamespace || m["name"] != gw.GetName() || m["sectionName"] != resolve.ListenerHTTPSPreviews {
 				t.Errorf("route %s parentRef %v", rt.GetName(), m)
 			}
 		}

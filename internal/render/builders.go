@@ -14,9 +14,11 @@ import (
 	"github.com/aigw-dev/aigw/internal/secrets"
 )
 
-// EnvironmentBuilders are the components of a gateway environment, in
-// output order: its cloud resources (data: Crossplane composites) and its
-// node pool (nodes) are its own.
+// EnvironmentBuilders are the components of a gateway environment: its
+// cloud resources (data: Crossplane composites), its node pool (nodes) and
+// its load balancer (edge.NewGateway) are its own. The order does not
+// matter for the output, which render sorts; it is the order of the error
+// messages.
 func EnvironmentBuilders() []component.Builder {
 	return []component.Builder{
 		namespace.New(),
@@ -25,15 +27,17 @@ func EnvironmentBuilders() []component.Builder {
 		data.New(),
 		nodes.New(),
 		litellm.New(),
+		edge.NewGateway(),
 		edge.New(),
 		monitoring.New(),
 	}
 }
 
 // PreviewBuilders are the components of a pull-request preview: no cloud
-// resource and no node pool of its own (it shares the source environment's
-// load balancer, zone, certificate, WAF and pool); its data stores run in
-// its namespace (preview).
+// resource, no node pool and no Gateway of its own (it shares the source
+// environment's load balancer, zone, certificate, WAF and pool); its data
+// stores run in its namespace (preview). What differs inside the builders
+// they share is the contract's (resolve.Contract: Edge, Cache, Database).
 func PreviewBuilders() []component.Builder {
 	return []component.Builder{
 		namespace.New(),

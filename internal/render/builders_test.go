@@ -31,9 +31,11 @@ func TestBuildersFor(t *testing.T) {
 		opts resolve.Options
 		want []string
 	}{
-		{"environment", resolve.Options{Environment: "dev"}, []string{"namespace", "netpol", "secrets", "data", "nodes", "litellm", "edge", "monitoring"}},
-		// No cloud resources and no node pool of its own; in-namespace
-		// data stores.
+		// dev serves the previews: its set is that of every environment.
+		{"environment", resolve.Options{Environment: "dev"}, []string{"namespace", "netpol", "secrets", "data", "nodes", "litellm", "gateway", "edge", "monitoring"}},
+		{"environment without previews", resolve.Options{Environment: "prod"}, []string{"namespace", "netpol", "secrets", "data", "nodes", "litellm", "gateway", "edge", "monitoring"}},
+		// No cloud resources, no node pool and no Gateway of its own;
+		// in-namespace data stores.
 		{"preview", resolve.Options{Preview: "42"}, []string{"namespace", "netpol", "secrets", "preview", "litellm", "edge", "monitoring"}},
 	} {
 		if got := names(tt.opts); !slices.Equal(got, tt.want) {
