@@ -9,7 +9,8 @@ import (
 	"github.com/aigw-dev/aigw/internal/resolve"
 )
 
-// Builder emits the monitoring objects of a gateway.
+// Builder emits what has a gateway scraped: the PodMonitor and the
+// network policy that admits the scraper.
 type Builder struct{}
 
 // New returns the monitoring builder.
@@ -24,17 +25,7 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 		return nil, fmt.Errorf("monitoring: no gateway to build")
 	}
 	g := in.Gateway
-	objs := []component.Object{metricsIngress(g), podMonitor(g)}
-	// A preview is scraped like its environment, but nobody is paged for
-	// it: no alert rules and no dashboard.
-	if g.Preview == nil {
-		dash, err := dashboard(g)
-		if err != nil {
-			return nil, fmt.Errorf("monitoring: %w", err)
-		}
-		objs = append(objs, alertRules(g), dash)
-	}
-	return objs, nil
+	return []component.Object{metricsIngress(g), podMonitor(g)}, nil
 }
 
 // selectorLabels are the labels of the Prometheus Operator objects: the

@@ -2,7 +2,9 @@
 // unwell: the PodMonitor that has the platform's Prometheus scrape LiteLLM's
 // /metrics on the pod port (the ALB and the WAF keep answering /metrics with
 // a 404), the network policy that admits that scraper and nothing else, the
-// PrometheusRule with the on-call alerts, and the Grafana dashboard.
+// PrometheusRule with the on-call alerts, and the Grafana dashboard. Two
+// builders: Builder (scraping) runs for an environment and a preview,
+// AlertingBuilder (alerts and dashboard) for an environment only.
 //
 // It is a leaf builder: it reads the resolved Gateway (names from resolve,
 // pod labels and ports from component) and never another builder. The

@@ -3,6 +3,7 @@ package monitoring_test
 import (
 	"testing"
 
+	"github.com/aigw-dev/aigw/internal/component"
 	"github.com/aigw-dev/aigw/internal/monitoring"
 	"github.com/aigw-dev/aigw/internal/resolve"
 	"github.com/aigw-dev/aigw/internal/testutil/example"
@@ -18,9 +19,24 @@ func variants(t testing.TB) map[string]*resolve.Gateway {
 	return v
 }
 
+// builders are the monitoring builders render runs for g
+// (render.TestBuildersFor pins its sets): nobody is paged for a preview.
+func builders(g *resolve.Gateway) []component.Builder {
+	if g.Preview != nil {
+		return []component.Builder{monitoring.New()}
+	}
+	return []component.Builder{monitoring.New(), monitoring.NewAlerting()}
+}
+
+// build runs the monitoring builders of g and returns the objects as the
+// render pipeline serialises them.
 func build(t testing.TB, g *resolve.Gateway) []map[string]any {
 	t.Helper()
-	return example.Objects(t, monitoring.New(), g)
+	var objs []map[string]any
+	for _, b := range builders(g) {
+		objs = append(objs, example.Objects(t, b, g)...)
+	}
+	return objs
 }
 
 // byKind returns the objects of kind.

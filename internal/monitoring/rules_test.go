@@ -8,6 +8,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
+	"github.com/aigw-dev/aigw/internal/monitoring"
 	"github.com/aigw-dev/aigw/internal/resolve"
 	"github.com/aigw-dev/aigw/internal/testutil/example"
 )
@@ -69,8 +70,9 @@ func TestAlertSets(t *testing.T) {
 	if got := names(rules(t, example.GatewayFrom(t, []byte(explicit), "prod"))); !slices.Equal(got, all) {
 		t.Errorf("unlicensed prod with requestMetrics: %v, want %v", got, all)
 	}
-	p := example.Preview(t, "42")
-	objs := build(t, p)
+	// A preview runs the scraping builder only (render.TestBuildersFor):
+	// it makes neither alerts nor a dashboard.
+	objs := example.Objects(t, monitoring.New(), example.Preview(t, "42"))
 	if len(byKind(objs, "PrometheusRule")) != 0 || len(byKind(objs, "ConfigMap")) != 0 || len(byKind(objs, "PodMonitor")) != 1 {
 		t.Errorf("preview: %d objects, want the PodMonitor and its policy only", len(objs))
 	}

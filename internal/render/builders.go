@@ -16,9 +16,9 @@ import (
 
 // EnvironmentBuilders are the components of a gateway environment: its
 // cloud resources (data: Crossplane composites), its node pool (nodes) and
-// its load balancer (edge.NewGateway) are its own. The order does not
-// matter for the output, which render sorts; it is the order of the error
-// messages.
+// its load balancer (edge.NewGateway) are its own, and it has someone
+// paged for it (monitoring.NewAlerting). The order does not matter for the
+// output, which render sorts; it is the order of the error messages.
 func EnvironmentBuilders() []component.Builder {
 	return []component.Builder{
 		namespace.New(),
@@ -30,14 +30,16 @@ func EnvironmentBuilders() []component.Builder {
 		edge.NewGateway(),
 		edge.New(),
 		monitoring.New(),
+		monitoring.NewAlerting(),
 	}
 }
 
 // PreviewBuilders are the components of a pull-request preview: no cloud
 // resource, no node pool and no Gateway of its own (it shares the source
 // environment's load balancer, zone, certificate, WAF and pool); its data
-// stores run in its namespace (preview). What differs inside the builders
-// they share is the contract's (resolve.Contract: Edge, Cache, Database).
+// stores run in its namespace (preview); it is scraped, but nobody is paged
+// for it (no alerting). What differs inside the builders they share is the
+// contract's (resolve.Contract: Edge, Cache, Database).
 func PreviewBuilders() []component.Builder {
 	return []component.Builder{
 		namespace.New(),

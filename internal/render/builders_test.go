@@ -32,10 +32,10 @@ func TestBuildersFor(t *testing.T) {
 		want []string
 	}{
 		// dev serves the previews: its set is that of every environment.
-		{"environment", resolve.Options{Environment: "dev"}, []string{"namespace", "netpol", "secrets", "data", "nodes", "litellm", "gateway", "edge", "monitoring"}},
-		{"environment without previews", resolve.Options{Environment: "prod"}, []string{"namespace", "netpol", "secrets", "data", "nodes", "litellm", "gateway", "edge", "monitoring"}},
+		{"environment", resolve.Options{Environment: "dev"}, []string{"namespace", "netpol", "secrets", "data", "nodes", "litellm", "gateway", "edge", "monitoring", "alerting"}},
+		{"environment without previews", resolve.Options{Environment: "prod"}, []string{"namespace", "netpol", "secrets", "data", "nodes", "litellm", "gateway", "edge", "monitoring", "alerting"}},
 		// No cloud resources, no node pool and no Gateway of its own;
-		// in-namespace data stores.
+		// in-namespace data stores; nobody paged.
 		{"preview", resolve.Options{Preview: "42"}, []string{"namespace", "netpol", "secrets", "preview", "litellm", "edge", "monitoring"}},
 	} {
 		if got := names(tt.opts); !slices.Equal(got, tt.want) {
