@@ -1,5 +1,6 @@
 // Package namespace builds the environment's Namespace, labelled for Pod
-// Security Admission at the restricted level (enforce, audit and warn). An
+// Security Admission at the restricted level (enforce, audit and warn),
+// with the labels and annotations of the contract (resolve.Namespace): an
 // environment's Namespace is never pruned or deleted by Argo CD; a
 // preview's is, and carries the label that admits its routes on the source
 // environment's Gateway.
@@ -7,12 +8,12 @@ package namespace
 
 import (
 	"context"
+	"maps"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/aigw-dev/aigw/internal/component"
-	"github.com/aigw-dev/aigw/internal/resolve"
 )
 
 // PodSecurityLevel is the Pod Security Standard every pod must meet.
@@ -45,21 +46,13 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 	// Environments and previews alike: a preview's pods are targets of the
 	// source environment's load balancer.
 	labels[ReadinessGateLabel] = "enabled"
+	// The labels the edge selects it by, and whether Argo CD may prune
+	// it, are the contract's.
+	c := g.Contract().Namespace
+	maps.Copy(labels, c.Labels)
 	ns := &corev1.Namespace{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
-		ObjectMeta: metav1.ObjectMeta{Name: g.Namespace, Labels: labels},
-	}
-	if g.Preview != nil {
-		// A preview's namespace goes with its Application: it holds no
-		// cloud resource and no data worth keeping, so deleting the
-		// Application (its resources finalizer) deletes everything. The
-		// label lets the source environment's Gateway admit its routes.
-		labels[resolve.PreviewOfLabel] = g.PreviewOf()
-	} else {
-		// The namespace holds the data-store composites: never prune or
-		// delete it with the Application (Argo CD would cascade into the
-		// database).
-		ns.Annotations = map[string]string{"argocd.argoproj.io/sync-options": "Prune=false,Delete=false"}
+		ObjectMeta: metav1.ObjectMeta{Name: g.Namespace, Labels: labels, Annotations: c.Annotations},
 	}
 	component.SetWave(ns, component.WaveNamespace)
 	return []component.Object{ns}, nil

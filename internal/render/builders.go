@@ -39,7 +39,8 @@ func EnvironmentBuilders() []component.Builder {
 // environment's load balancer, zone, certificate, WAF and pool); its data
 // stores run in its namespace (preview); it is scraped, but nobody is paged
 // for it (no alerting). What differs inside the builders they share is the
-// contract's (resolve.Contract: Edge, Cache, Database).
+// contract's (resolve.Contract: Edge, Namespace, Secrets.Generated, Cache,
+// Database).
 func PreviewBuilders() []component.Builder {
 	return []component.Builder{
 		namespace.New(),

@@ -29,8 +29,9 @@ func (Builder) Name() string { return "secrets" }
 func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object, error) {
 	g := in.Gateway
 	c := g.Contract().Secrets
-	b := objects{g: g}
-	if g.Preview == nil {
+	b := objects{g: g, storage: c.Generated}
+	if b.storage == resolve.StoredInSecretsManager {
+		// The policies the PushSecrets attach to the entries they create.
 		if err := b.secretPolicies(); err != nil {
 			return nil, err
 		}
@@ -49,9 +50,9 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 		what:   "ElastiCache Valkey AUTH token",
 		length: 64,
 		keys:   []generatedKey{{c.Valkey.TokenKey, remoteValkey, false}},
-		// A preview's in-namespace Valkey reads its password from an ACL
-		// file (never from its command line).
-		previewExtra: map[string]string{c.Valkey.ACLKey: ValkeyACLTemplate(c.Valkey)},
+		// An in-namespace Valkey (a preview's) reads its password from an
+		// ACL file (never from its command line).
+		namespaceExtra: map[string]string{c.Valkey.ACLKey: ValkeyACLTemplate(c.Valkey)},
 	})
 	b.generated(generatedSecret{
 		name:   c.LiteLLMKeys.Name,
@@ -105,8 +106,10 @@ func (Builder) Build(_ context.Context, in *component.Input) ([]component.Object
 
 // objects accumulates the builder's output.
 type objects struct {
-	g   *resolve.Gateway
-	out []component.Object
+	g *resolve.Gateway
+	// storage is where generated values are kept (the contract's).
+	storage resolve.SecretStorage
+	out     []component.Object
 }
 
 type generatedKey struct {
@@ -130,8 +133,9 @@ type generatedSecret struct {
 	pushTemplate map[string]string
 	// extra are literal, non-secret keys added to the resulting Secret.
 	extra map[string]string
-	// previewExtra are template keys added to the Secret in a preview.
-	previewExtra map[string]string
+	// namespaceExtra are template keys added to the Secret when it is kept
+	// in the namespace (resolve.StoredInNamespace).
+	namespaceExtra map[string]string
 }
 
 func (b *objects) meta(name string) metav1.ObjectMeta {
@@ -171,7 +175,7 @@ func (b *objects) generated(s generatedSecret) {
 			SecretKeys:  secretKeys,
 		},
 	})
-	if b.g.Preview != nil {
+	if b.storage == resolve.StoredInNamespace {
 		b.add(b.generatedInNamespace(s))
 		return
 	}
@@ -242,10 +246,11 @@ func (b *objects) externalSecret(name string, data []ExternalSecretData) *Extern
 	}
 }
 
-// generatedInNamespace is a preview's generated Secret: the ExternalSecret
-// takes the generator's values directly, once (refreshPolicy CreatedOnce),
-// and nothing is written to or read from Secrets Manager. The values live
-// and die with the preview's namespace.
+// generatedInNamespace is a generated Secret kept in the namespace
+// (resolve.StoredInNamespace, a preview's): the ExternalSecret takes the
+// generator's values directly, once (refreshPolicy CreatedOnce), and
+// nothing is written to or read from Secrets Manager. The values live and
+// die with the namespace.
 func (b *objects) generatedInNamespace(s generatedSecret) *ExternalSecret {
 	es := &ExternalSecret{
 		TypeMeta:   metav1.TypeMeta{APIVersion: ExternalSecretAPIVersion, Kind: KindExternalSecret},
@@ -264,7 +269,7 @@ func (b *objects) generatedInNamespace(s generatedSecret) *ExternalSecret {
 	data := map[string]string{}
 	maps.Copy(data, s.pushTemplate)
 	maps.Copy(data, s.extra)
-	maps.Copy(data, s.previewExtra)
+	maps.Copy(data, s.namespaceExtra)
 	if len(data) > 0 {
 		// Replace when the template shapes the generated keys themselves
 		// (it then lists every key), Merge when it only adds keys.

@@ -19,12 +19,13 @@
 // source of truth; on the very first sync the ExternalSecret retries until
 // the PushSecret has created the entry.
 //
-// A pull-request preview (resolve.Gateway.Preview) never touches the
-// environments' secrets: its four generated Secrets come from the Password
-// generators straight into the namespace (an ExternalSecret with a
-// generator source and refreshPolicy CreatedOnce; no PushSecret, nothing in
-// Secrets Manager), and the secrets people create are read from
-// spec.previews.secretsPrefix, which resolve puts in place of
+// Where generated values are kept is the contract's
+// (resolve.Secrets.Generated). A pull-request preview never touches the
+// environments' secrets: its generated Secrets are kept in the namespace,
+// straight from the Password generators (an ExternalSecret with a
+// generator source and refreshPolicy CreatedOnce; no PushSecret, no secret
+// policy, nothing in Secrets Manager), and the secrets people create are
+// read from spec.previews.secretsPrefix, which resolve puts in place of
 // spec.secrets.prefix.
 //
 // The External Secrets Go module does not build with this repository's
