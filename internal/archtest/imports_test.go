@@ -47,6 +47,8 @@ func module(t *testing.T) (root, modPath string) {
 type pkg struct {
 	rel     string // path relative to the module root ("internal/edge")
 	imports []string
+	// files are its non-test Go files (absolute paths).
+	files []string
 }
 
 // packages lists every package of the module (non-test files only).
@@ -84,7 +86,11 @@ func packages(t *testing.T) map[string]pkg {
 				imports = append(imports, r)
 			}
 		}
-		out[rel] = pkg{rel: rel, imports: imports}
+		var files []string
+		for _, f := range bp.GoFiles {
+			files = append(files, filepath.Join(p, f))
+		}
+		out[rel] = pkg{rel: rel, imports: imports, files: files}
 		return nil
 	})
 	if err != nil {

@@ -54,7 +54,8 @@ func PreviewBuilders() []component.Builder {
 }
 
 // BuildersFor chooses the builder set of g: PreviewBuilders for a preview,
-// EnvironmentBuilders otherwise.
+// EnvironmentBuilders otherwise. No builder asks which of the two g is
+// (internal/archtest enforces it).
 func BuildersFor(g *resolve.Gateway) []component.Builder {
 	if g.Preview != nil {
 		return PreviewBuilders()
