@@ -65,6 +65,8 @@ func TestPatternSamples(t *testing.T) {
 		"domain":         {[]string{"ai.example.com", "dev.ai.example.com"}, []string{"localhost", "Example.com", "a..b"}},
 		"cidr":           {[]string{"10.0.0.0/16", "0.0.0.0/0", "255.255.255.255/32", "2001:db8::/32", "2001:DB8::/48", "::/0", "::ffff:10.0.0.0/112", "fd00::/8"}, []string{"10.0.0.7/16", "10.0.0.0/33", "010.0.0.0/8", "2001:db8::/129", "10.0.0.0", "abc"}},
 		"ipv4Cidr":       {[]string{"10.0.0.0/24", "0.0.0.0/0"}, []string{"2001:db8::/32", "10.0.0.1/24"}},
+		"secretName":     {[]string{"azure-openai", "team_a/key+1=x.y@z", strings.Repeat("a", 512)}, []string{"../prod/x", "a//b", "/a", "a b", strings.Repeat("a", 513)}},
+		"secretPrefix":   {[]string{"aigw/ai-gateway/prod"}, []string{"aigw/", "a/./b"}},
 		"tlsPolicy":      {ModernTLSPolicies, []string{"ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-1-2021-06"}},
 	}
 	for name, p := range patterns {

@@ -49,12 +49,17 @@ var patterns = map[string]pattern{
 	// masked prefix).
 	"cidr":     withHint(newPattern(`^(`+ipv4Expr+`/(3[0-2]|[12]?[0-9])|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$`, isCIDR(false), "a CIDR"), maskedHint),
 	"ipv4Cidr": withHint(newPattern(`^`+ipv4Expr+`/(3[0-2]|[12]?[0-9])$`, isCIDR(true), "an IPv4 CIDR"), maskedHint),
+	// Secrets Manager names and prefixes (secretnames.go): the expression
+	// is their shape, the check also refuses "." and ".." segments.
+	"secretName":   withHint(newPattern(secretExpr, isSecretPath, "a Secrets Manager secret name"), secretPathHint),
+	"secretPrefix": withHint(newPattern(secretExpr, isSecretPath, "a Secrets Manager name prefix"), secretPathHint),
 	"tlsPolicy": newPatternFormat(`^(`+strings.Join(ModernTLSPolicies, "|")+`)$`, nil,
 		"%q is not a modern TLS policy (TLS 1.3 and 1.2 at most, nothing older); use one of: "+strings.Join(ModernTLSPolicies, ", ")),
 }
 
 const (
 	ipv4Expr      = `((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])`
+	secretExpr    = `^[A-Za-z0-9_+=.@-]+(/[A-Za-z0-9_+=.@-]+)*$`
 	guidExpr      = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
 	dnsLabelExpr  = `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
 	subdomainExpr = `^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`

@@ -44,19 +44,20 @@ func secretPathProblem(s string) string {
 	return ""
 }
 
-// secretPath reports a secret name or prefix field that is not acceptable.
-func (v *validator) secretPath(path, s, what string) {
+func isSecretPath(s string) bool { return secretPathProblem(s) == "" }
+
+func secretPathHint(s string) string {
 	if p := secretPathProblem(s); p != "" {
-		v.at(path, "%q is not a Secrets Manager %s: it %s", s, what, p)
+		return ": it " + p
 	}
+	return ""
 }
 
-// secretName checks a name under the environment's prefix: a valid path,
-// the composed <prefix>/<name> no longer than Secrets Manager allows, and
-// not one of the names aigw generates.
+// secretName checks a name under the environment's prefix (its own syntax
+// is the field's secretName tag): the composed <prefix>/<name> no longer
+// than Secrets Manager allows, and not one of the names aigw generates.
 func (v *validator) secretName(path, s, prefix string) {
-	if p := secretPathProblem(s); p != "" {
-		v.at(path, "%q is not a Secrets Manager secret name: it %s", s, p)
+	if !isSecretPath(s) {
 		return
 	}
 	for _, g := range GeneratedSecrets {

@@ -40,7 +40,7 @@ type Previews struct {
 	From string `json:"from" doc:"The environment a pull-request preview derives from." required:"true"`
 	// SecretsPrefix is where previews read the secrets people create (model
 	// provider API keys, the SSO client secret); never an environment's.
-	SecretsPrefix string `json:"secretsPrefix,omitempty" doc:"Secrets Manager prefix the previews read the model provider API keys and the SSO client secret from (the names under it are those of the environments: <prefix>/<apiKeySecret>, <prefix>/<sso.clientSecret>). Must differ from every environment's secrets.prefix, neither inside nor above one. Previews never read or write the environments' secrets. Default aigw/<name>/previews."`
+	SecretsPrefix string `json:"secretsPrefix,omitempty" doc:"Secrets Manager prefix the previews read the model provider API keys and the SSO client secret from (the names under it are those of the environments: <prefix>/<apiKeySecret>, <prefix>/<sso.clientSecret>). Must differ from every environment's secrets.prefix, neither inside nor above one. Previews never read or write the environments' secrets. Default aigw/<name>/previews." pattern:"secretPrefix"`
 	// Store is the previews' own store, so that IAM, not the spec a pull
 	// request may edit, keeps them from the environments' secrets.
 	Store   string `json:"store,omitempty" doc:"ClusterSecretStore the previews read through, one of their own: its IAM role may read only the previews' prefix and its conditions admit only the preview namespaces (see docs/previews.md#isolation). Never an environment's store. Default aigw-previews." pattern:"objectName"`
@@ -132,7 +132,7 @@ type Model struct {
 	Name         string         `json:"name" doc:"Public model name clients ask for." required:"true" maxLength:"128"`
 	Model        string         `json:"model" doc:"LiteLLM model string, for example bedrock/anthropic.claude-sonnet-4 or azure/gpt-4o." required:"true" maxLength:"256"`
 	Params       map[string]any `json:"params,omitempty" doc:"Extra litellm_params (api_base, api_version, aws_region_name, rpm, tpm, ...). No secrets here."`
-	APIKeySecret string         `json:"apiKeySecret,omitempty" doc:"Secrets Manager secret (under secrets.prefix) holding the provider API key."`
+	APIKeySecret string         `json:"apiKeySecret,omitempty" doc:"Secrets Manager secret (under secrets.prefix) holding the provider API key." pattern:"secretName"`
 }
 
 // Replicas is a min/max range.
@@ -163,10 +163,10 @@ type AdminTier struct {
 type SSO struct {
 	TenantID     string `json:"tenantId,omitempty" doc:"Entra ID tenant (a GUID)." required:"true" pattern:"guid"`
 	ClientID     string `json:"clientId,omitempty" doc:"Application (client) ID (a GUID)." required:"true" pattern:"guid"`
-	ClientSecret string `json:"clientSecret,omitempty" doc:"Secrets Manager secret name (under secrets.prefix) holding the client secret." required:"true"`
+	ClientSecret string `json:"clientSecret,omitempty" doc:"Secrets Manager secret name (under secrets.prefix) holding the client secret." required:"true" pattern:"secretName"`
 	// LicenseSecret names the LiteLLM Enterprise licence: LiteLLM's own SSO
 	// serves a handful of users without one.
-	LicenseSecret string `json:"licenseSecret,omitempty" doc:"Secrets Manager secret name (under secrets.prefix) holding the LiteLLM Enterprise licence key (LITELLM_LICENSE, both releases). LiteLLM's SSO is free for up to 5 users; beyond that it needs a licence. None when empty."`
+	LicenseSecret string `json:"licenseSecret,omitempty" doc:"Secrets Manager secret name (under secrets.prefix) holding the LiteLLM Enterprise licence key (LITELLM_LICENSE, both releases). LiteLLM's SSO is free for up to 5 users; beyond that it needs a licence. None when empty." pattern:"secretName"`
 	// AdminID is LiteLLM's PROXY_ADMIN_ID.
 	AdminID string `json:"adminId,omitempty" doc:"LiteLLM user ID that becomes proxy admin when it signs in with SSO (PROXY_ADMIN_ID; with Microsoft SSO the Entra object ID of the user, a GUID). Everyone else who signs in gets LiteLLM's default internal-user role. Who may sign in at all is decided in Entra ID: set the app's 'Assignment required' and assign a group." pattern:"objectId"`
 	// ALBAuthentication puts Entra ID sign-in in front of the admin host,
@@ -221,7 +221,7 @@ type Edge struct {
 // Secrets configures External Secrets.
 type Secrets struct {
 	Store  StoreRef `json:"store,omitempty" doc:"The External Secrets store backed by AWS Secrets Manager."`
-	Prefix string   `json:"prefix,omitempty" doc:"Prefix of every Secrets Manager name. Default aigw/<name>/<environment>."`
+	Prefix string   `json:"prefix,omitempty" doc:"Prefix of every Secrets Manager name. Default aigw/<name>/<environment>." pattern:"secretPrefix"`
 }
 
 // StoreRef names a SecretStore or ClusterSecretStore.

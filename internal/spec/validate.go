@@ -71,9 +71,6 @@ func (v *validator) header(g *AIGateway) {
 		if _, ok := envs[p.From]; !ok {
 			v.at("spec.previews.from", "environment %q is not defined in spec.environments", p.From)
 		}
-		if sp := p.SecretsPrefix; sp != "" {
-			v.secretPath("spec.previews.secretsPrefix", sp, "name prefix")
-		}
 	}
 }
 
@@ -119,7 +116,6 @@ func (v *validator) settings(env *Environment) {
 		"(%d) must be at least litellm.requestTimeoutSeconds (%d), or the ALB cuts streamed responses", s.Edge.IdleTimeoutSeconds, s.LiteLLM.RequestTimeoutSeconds)
 	v.check(s.LiteLLM.KeepAliveSeconds > s.Edge.IdleTimeoutSeconds, "spec.litellm.keepAliveSeconds",
 		"(%d) must be greater than edge.idleTimeoutSeconds (%d): the load balancer must close idle connections before LiteLLM does, or it reuses closed ones (502)", s.LiteLLM.KeepAliveSeconds, s.Edge.IdleTimeoutSeconds)
-	v.secretPath("spec.secrets.prefix", s.Secrets.Prefix, "name prefix")
 	v.monitoring(&s.Monitor)
 	v.dns(&s.DNS)
 }
