@@ -18,24 +18,30 @@ const (
 	DefaultProductionAMIAlias = "al2023@v20260520"
 )
 
-// amiAlias validates spec.nodes.amiAlias: the al2023 family (the node
-// class's root volume is AL2023's), version latest or a release vYYYYMMDD;
-// production pins a release.
-func (v *validator) amiAlias(env *Environment) {
-	const path = "spec.nodes.amiAlias"
-	alias := env.Settings.Nodes.AMIAlias
+// amiAliasProblem completes the message of an alias that is not of the
+// al2023 family (the node class's root volume is AL2023's) with version
+// latest or a release vYYYYMMDD, or returns "".
+func amiAliasProblem(alias string) string {
 	family, version, ok := strings.Cut(alias, "@")
 	if !ok || family != "al2023" {
-		v.at(path, "%q is not an AL2023 AMI alias (al2023@v<YYYYMMDD> or al2023@latest)", alias)
-		return
+		return " is not an AL2023 AMI alias (al2023@v<YYYYMMDD> or al2023@latest)"
 	}
 	if version == "latest" {
-		v.check(env.Tier != TierProduction, path,
-			"%q in production environment %q replaces every node whenever AWS publishes an AMI; pin a release such as %s", alias, env.Name, DefaultProductionAMIAlias)
-		return
+		return ""
 	}
 	date, isRelease := strings.CutPrefix(version, "v")
 	if _, err := time.Parse("20060102", date); !isRelease || err != nil || len(date) != 8 {
-		v.at(path, "%q: the version must be latest or an AL2023 AMI release v<YYYYMMDD>", alias)
+		return ": the version must be latest or an AL2023 AMI release v<YYYYMMDD>"
 	}
+	return ""
+}
+
+func isAMIAlias(s string) bool { return amiAliasProblem(s) == "" }
+
+// amiAlias validates what the tier asks of spec.nodes.amiAlias (its syntax
+// is the field's tag): production pins a release.
+func (v *validator) amiAlias(env *Environment) {
+	alias := env.Settings.Nodes.AMIAlias
+	v.check(alias != "al2023@latest" || env.Tier != TierProduction, "spec.nodes.amiAlias",
+		"%q in production environment %q replaces every node whenever AWS publishes an AMI; pin a release such as %s", alias, env.Name, DefaultProductionAMIAlias)
 }

@@ -10,6 +10,15 @@ import (
 // systems) and the name is written into Argo CD's targetRevision.
 const maxBranchLen = 200
 
+func isBranch(s string) bool { return branchProblem(s) == "" }
+
+func branchHint(s string) string {
+	if p := branchProblem(s); p != "" {
+		return ": it " + p
+	}
+	return ""
+}
+
 // branchProblem returns why name is not a branch name git would create, or
 // "". It implements `git check-ref-format --branch` (refs.c,
 // check_refname_format, and strbuf_check_branch_ref): a branch may not

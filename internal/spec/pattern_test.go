@@ -67,6 +67,8 @@ func TestPatternSamples(t *testing.T) {
 		"ipv4Cidr":       {[]string{"10.0.0.0/24", "0.0.0.0/0"}, []string{"2001:db8::/32", "10.0.0.1/24"}},
 		"secretName":     {[]string{"azure-openai", "team_a/key+1=x.y@z", strings.Repeat("a", 512)}, []string{"../prod/x", "a//b", "/a", "a b", strings.Repeat("a", 513)}},
 		"secretPrefix":   {[]string{"aigw/ai-gateway/prod"}, []string{"aigw/", "a/./b"}},
+		"branch":         {[]string{"env/dev", "main", "release/v1.2", "a@b", "ü"}, []string{"-x", "HEAD", "a..b", "env dev", "a~1", "env/dev.lock"}},
+		"amiAlias":       {[]string{"al2023@latest", "al2023@v20260520"}, []string{"al2023@v2026", "al2@latest", "al2023@v20261350", "bottlerocket@latest"}},
 		"tlsPolicy":      {ModernTLSPolicies, []string{"ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-1-2021-06"}},
 	}
 	for name, p := range patterns {

@@ -53,6 +53,10 @@ var patterns = map[string]pattern{
 	// is their shape, the check also refuses "." and ".." segments.
 	"secretName":   withHint(newPattern(secretExpr, isSecretPath, "a Secrets Manager secret name"), secretPathHint),
 	"secretPrefix": withHint(newPattern(secretExpr, isSecretPath, "a Secrets Manager name prefix"), secretPathHint),
+	// A branch follows git check-ref-format (gitref.go); an AMI alias is
+	// al2023@latest or a release date (ami.go). Their checks say why not.
+	"branch":   withHint(newPattern(`^[^\x00-\x20\x7f~^:?*\[\\]+$`, isBranch, "a git branch name"), branchHint),
+	"amiAlias": withHint(newPatternFormat(`^al2023@(latest|v[0-9]{8})$`, isAMIAlias, "%q"), amiAliasProblem),
 	"tlsPolicy": newPatternFormat(`^(`+strings.Join(ModernTLSPolicies, "|")+`)$`, nil,
 		"%q is not a modern TLS policy (TLS 1.3 and 1.2 at most, nothing older); use one of: "+strings.Join(ModernTLSPolicies, ", ")),
 }

@@ -51,7 +51,7 @@ type Previews struct {
 type Settings struct {
 	Tier      string    `json:"tier,omitempty" doc:"production, staging or development. Default: production for an environment named prod or production, staging for one named staging or stage, development otherwise. Chooses the Kustomize overlay and production guardrails." enum:"production,staging,development"`
 	Namespace string    `json:"namespace,omitempty" doc:"Namespace of the environment. Default: ARGOCD_APP_NAMESPACE when Argo CD sets it, else <name>-<environment>." pattern:"dnsLabel"`
-	Branch    string    `json:"branch,omitempty" doc:"Git branch an environment's Application tracks (promotion by merge). Default env/<environment>."`
+	Branch    string    `json:"branch,omitempty" doc:"Git branch an environment's Application tracks (promotion by merge). Default env/<environment>." pattern:"branch"`
 	Region    string    `json:"region,omitempty" doc:"AWS region, for example eu-west-1." required:"true" pattern:"region"`
 	Domain    string    `json:"domain,omitempty" doc:"The gateway's dedicated Route 53 zone; the ACM certificate covers *.<domain>." required:"true" pattern:"domain"`
 	Hostnames Hostnames `json:"hostnames,omitempty" doc:"Host labels under domain."`
@@ -198,7 +198,7 @@ type Nodes struct {
 	CapacityTypes         []string          `json:"capacityTypes,omitempty" doc:"Karpenter capacity types: on-demand, spot and/or reserved. Default [on-demand]." enum:"on-demand,spot,reserved"`
 	Limits                NodeLimits        `json:"limits,omitempty" doc:"Upper bound of the pool."`
 	NodeRole              string            `json:"nodeRole,omitempty" doc:"IAM role name of the nodes." required:"true" pattern:"iamRole"`
-	AMIAlias              string            `json:"amiAlias,omitempty" doc:"EC2NodeClass amiSelectorTerms alias: al2023@v<YYYYMMDD> (a pinned EKS-optimized AL2023 release) or al2023@latest (nodes roll whenever AWS publishes an AMI; not accepted in production). Default al2023@v20260520 in production, al2023@latest elsewhere."`
+	AMIAlias              string            `json:"amiAlias,omitempty" doc:"EC2NodeClass amiSelectorTerms alias: al2023@v<YYYYMMDD> (a pinned EKS-optimized AL2023 release) or al2023@latest (nodes roll whenever AWS publishes an AMI; not accepted in production). Default al2023@v20260520 in production, al2023@latest elsewhere." pattern:"amiAlias"`
 	SubnetSelector        map[string]string `json:"subnetSelector,omitempty" doc:"Tags selecting the node subnets." required:"true"`
 	SecurityGroupSelector map[string]string `json:"securityGroupSelector,omitempty" doc:"Tags selecting the node security groups." required:"true"`
 }

@@ -97,9 +97,6 @@ func (v *validator) settings(env *Environment) {
 
 	v.litellm(&s.LiteLLM, s.Secrets.Prefix)
 	v.check(s.API.Replicas.Min <= s.API.Replicas.Max, "spec.api.replicas", "min (%d) is greater than max (%d)", s.API.Replicas.Min, s.API.Replicas.Max)
-	if problem := branchProblem(s.Branch); problem != "" {
-		v.at("spec.branch", "%q is not a git branch name: it %s", s.Branch, problem)
-	}
 
 	v.secretName("spec.sso.clientSecret", s.SSO.ClientSecret, s.Secrets.Prefix)
 	if s.SSO.LicenseSecret != "" {
