@@ -28,7 +28,8 @@ func (v *validator) loadBalancerSubnets(n *Network, vpc netip.Prefix, vpcOK bool
 			v.at(p+".cidr", "%s is not inside the VPC CIDR %s", c, vpc)
 		}
 		for j, pod := range n.ClientCidrs {
-			if pc, err := netip.ParsePrefix(pod); err == nil && pc.Overlaps(c) {
+			// A bad pod CIDR is reported once, by its tag.
+			if pc, err := netip.ParsePrefix(pod); err == nil && isCIDR(false)(pod) && pc.Overlaps(c) {
 				v.at(p+".cidr", "%s overlaps spec.network.clientCidrs[%d] %s (the pod subnets): the LiteLLM pods would admit those pods directly, past the ALB and its WAF", c, j, pod)
 			}
 		}

@@ -40,39 +40,8 @@ func TestPatternsMatchBoundedExpressions(t *testing.T) {
 // expression alone (the JSON Schema's) accepts them too, and rejects
 // near misses.
 func TestPatternSamples(t *testing.T) {
-	samples := map[string]struct{ valid, invalid []string }{
-		"region":         {[]string{"eu-west-1", "us-gov-west-1", "ap-southeast-2"}, []string{"useast1", "EU-west-1"}},
-		"vpcId":          {[]string{"vpc-0123456789abcdef0", "vpc-01234567"}, []string{"vpc-xyz", "subnet-01234567"}},
-		"subnetId":       {[]string{"subnet-0123456789abcdef0", "subnet-01234567"}, []string{"subnet-xyz"}},
-		"imageTag":       {[]string{"v1.77.7-stable", "main-v1.80.0"}, []string{"-v1", "a b"}},
-		"image":          {[]string{"ghcr.io/berriai/litellm-database", "registry.example.com:5000/team/litellm"}, []string{"litellm", "ghcr.io/berriai/litellm:v1"}},
-		"guid":           {[]string{"11111111-2222-3333-4444-555555555555"}, []string{"contoso", "11111111-2222-3333-4444-55555555555"}},
-		"objectId":       {[]string{"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"}, []string{"admin"}},
-		"engineVersion":  {[]string{"16.6", "8.1", "16"}, []string{"16.x", "v16"}},
-		"dbClass":        {[]string{"db.r7g.large", "db.t4g.medium"}, []string{"r7g.large"}},
-		"cacheNode":      {[]string{"cache.t4g.medium", "cache.r7g.xlarge"}, []string{"t4g.medium"}},
-		"graviton":       {[]string{"m7g", "c8g", "r7gd", "m6gd"}, []string{"m7i", "c7a"}},
-		"iamRole":        {[]string{"KarpenterNodeRole-platform-eks"}, []string{"a/b", ""}},
-		"roleArn":        {[]string{"arn:aws:iam::123456789012:role/ai-gateway-litellm", "arn:aws-us-gov:iam::123456789012:role/path/x"}, []string{"admin", "arn:aws:iam::123456789012:user/x"}},
-		"bucket":         {[]string{"alb-logs", "my.logs.bucket"}, []string{"ab", "Logs"}},
-		"topicArn":       {[]string{"arn:aws:sns:eu-west-1:123456789012:alarms"}, []string{"arn:aws:sqs:eu-west-1:123456789012:alarms"}},
-		"zoneId":         {[]string{"Z0123456789ABCDEFGHIJ"}, []string{"z123", "Z"}},
-		"scrapeInterval": {[]string{"30s", "1m", "5m", "1s"}, []string{"0s", "6m", "1h", "30"}},
-		"quantity":       {[]string{"500m", "2", "4Gi", "1.5"}, []string{"-1", "1e3", "0x10"}},
-		"dnsLabel":       {[]string{"api", "ai-gateway-prod", strings.Repeat("a", 63)}, []string{"API", "-a", strings.Repeat("a", 64)}},
-		"gatewayName":    {[]string{"ai-gateway", strings.Repeat("g", 20)}, []string{strings.Repeat("g", 21), "a.b"}},
-		"objectName":     {[]string{"aws-secrets-manager", "a.b-c"}, []string{"Bad_Store", "-a"}},
-		"domain":         {[]string{"ai.example.com", "dev.ai.example.com"}, []string{"localhost", "Example.com", "a..b"}},
-		"cidr":           {[]string{"10.0.0.0/16", "0.0.0.0/0", "255.255.255.255/32", "2001:db8::/32", "2001:DB8::/48", "::/0", "::ffff:10.0.0.0/112", "fd00::/8"}, []string{"10.0.0.7/16", "10.0.0.0/33", "010.0.0.0/8", "2001:db8::/129", "10.0.0.0", "abc"}},
-		"ipv4Cidr":       {[]string{"10.0.0.0/24", "0.0.0.0/0"}, []string{"2001:db8::/32", "10.0.0.1/24"}},
-		"secretName":     {[]string{"azure-openai", "team_a/key+1=x.y@z", strings.Repeat("a", 512)}, []string{"../prod/x", "a//b", "/a", "a b", strings.Repeat("a", 513)}},
-		"secretPrefix":   {[]string{"aigw/ai-gateway/prod"}, []string{"aigw/", "a/./b"}},
-		"branch":         {[]string{"env/dev", "main", "release/v1.2", "a@b", "ü"}, []string{"-x", "HEAD", "a..b", "env dev", "a~1", "env/dev.lock"}},
-		"amiAlias":       {[]string{"al2023@latest", "al2023@v20260520"}, []string{"al2023@v2026", "al2@latest", "al2023@v20261350", "bottlerocket@latest"}},
-		"tlsPolicy":      {ModernTLSPolicies, []string{"ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-1-2021-06"}},
-	}
 	for name, p := range patterns {
-		s, ok := samples[name]
+		s, ok := patternSamples[name]
 		if !ok {
 			t.Errorf("pattern %s has no samples", name)
 			continue
@@ -89,4 +58,40 @@ func TestPatternSamples(t *testing.T) {
 			}
 		}
 	}
+}
+
+// patternSamples are real values and near misses of each named pattern;
+// TestTagRulesEnforced breaks a pattern with its first near miss.
+var patternSamples = map[string]struct{ valid, invalid []string }{
+	"region":          {[]string{"eu-west-1", "us-gov-west-1", "ap-southeast-2"}, []string{"useast1", "EU-west-1"}},
+	"vpcId":           {[]string{"vpc-0123456789abcdef0", "vpc-01234567"}, []string{"vpc-xyz", "subnet-01234567"}},
+	"subnetId":        {[]string{"subnet-0123456789abcdef0", "subnet-01234567"}, []string{"subnet-xyz"}},
+	"imageTag":        {[]string{"v1.77.7-stable", "main-v1.80.0"}, []string{"-v1", "a b"}},
+	"image":           {[]string{"ghcr.io/berriai/litellm-database", "registry.example.com:5000/team/litellm"}, []string{"litellm", "ghcr.io/berriai/litellm:v1"}},
+	"guid":            {[]string{"11111111-2222-3333-4444-555555555555"}, []string{"contoso", "11111111-2222-3333-4444-55555555555"}},
+	"objectId":        {[]string{"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"}, []string{"admin"}},
+	"engineVersion":   {[]string{"16.6", "8.1", "16"}, []string{"16.x", "v16"}},
+	"dbClass":         {[]string{"db.r7g.large", "db.t4g.medium"}, []string{"r7g.large"}},
+	"cacheNode":       {[]string{"cache.t4g.medium", "cache.r7g.xlarge"}, []string{"t4g.medium"}},
+	"graviton":        {[]string{"m7g", "c8g", "r7gd", "m6gd"}, []string{"m7i", "c7a"}},
+	"iamRole":         {[]string{"KarpenterNodeRole-platform-eks"}, []string{"a/b", ""}},
+	"roleArn":         {[]string{"arn:aws:iam::123456789012:role/ai-gateway-litellm", "arn:aws-us-gov:iam::123456789012:role/path/x"}, []string{"admin", "arn:aws:iam::123456789012:user/x"}},
+	"bucket":          {[]string{"alb-logs", "my.logs.bucket"}, []string{"ab", "Logs"}},
+	"topicArn":        {[]string{"arn:aws:sns:eu-west-1:123456789012:alarms"}, []string{"arn:aws:sqs:eu-west-1:123456789012:alarms"}},
+	"zoneId":          {[]string{"Z0123456789ABCDEFGHIJ"}, []string{"z123", "Z"}},
+	"scrapeInterval":  {[]string{"30s", "1m", "5m", "1s"}, []string{"0s", "6m", "1h", "30"}},
+	"quantity":        {[]string{"500m", "2", "4Gi", "1.5"}, []string{"-1", "1e3", "0x10"}},
+	"dnsLabel":        {[]string{"api", "ai-gateway-prod", strings.Repeat("a", 63)}, []string{"API", "-a", strings.Repeat("a", 64)}},
+	"gatewayName":     {[]string{"ai-gateway", strings.Repeat("g", 20)}, []string{strings.Repeat("g", 21), "a.b"}},
+	"objectName":      {[]string{"aws-secrets-manager", "a.b-c"}, []string{"Bad_Store", "-a"}},
+	"domain":          {[]string{"ai.example.com", "dev.ai.example.com"}, []string{"localhost", "Example.com", "a..b"}},
+	"cidr":            {[]string{"10.0.0.0/16", "0.0.0.0/0", "255.255.255.255/32", "2001:db8::/32", "2001:DB8::/48", "::/0", "::ffff:10.0.0.0/112", "fd00::/8"}, []string{"10.0.0.7/16", "10.0.0.0/33", "010.0.0.0/8", "2001:db8::/129", "10.0.0.0", "abc"}},
+	"ipv4Cidr":        {[]string{"10.0.0.0/24", "0.0.0.0/0"}, []string{"2001:db8::/32", "10.0.0.1/24"}},
+	"secretName":      {[]string{"azure-openai", "team_a/key+1=x.y@z", strings.Repeat("a", 512)}, []string{"../prod/x", "a//b", "/a", "a b", strings.Repeat("a", 513)}},
+	"secretPrefix":    {[]string{"aigw/ai-gateway/prod"}, []string{"aigw/", "a/./b"}},
+	"branch":          {[]string{"env/dev", "main", "release/v1.2", "a@b", "ü"}, []string{"-x", "HEAD", "a..b", "env dev", "a~1", "env/dev.lock"}},
+	"amiAlias":        {[]string{"al2023@latest", "al2023@v20260520"}, []string{"al2023@v2026", "al2@latest", "al2023@v20261350", "bottlerocket@latest"}},
+	"appPath":         {[]string{"charts/litellm", "litellm", "./charts/x"}, []string{"../charts/litellm", "/abs/chart", "a/../../b"}},
+	"chartRepository": {[]string{"https://charts.example.com", "oci://ghcr.io/berriai/litellm-helm"}, []string{"http://charts.example.com", "charts.example.com", "https://"}},
+	"tlsPolicy":       {ModernTLSPolicies, []string{"ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-1-2021-06"}},
 }

@@ -3,6 +3,7 @@ package spec
 import (
 	"fmt"
 	"net/netip"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -57,6 +58,9 @@ var patterns = map[string]pattern{
 	// al2023@latest or a release date (ami.go). Their checks say why not.
 	"branch":   withHint(newPattern(`^[^\x00-\x20\x7f~^:?*\[\\]+$`, isBranch, "a git branch name"), branchHint),
 	"amiAlias": withHint(newPatternFormat(`^al2023@(latest|v[0-9]{8})$`, isAMIAlias, "%q"), amiAliasProblem),
+	// The chart: a folder inside the app folder, or a repository URL.
+	"appPath":         newPatternFormat(`^[^/\\]`, isAppPath, "%q must be a relative path inside the application folder"),
+	"chartRepository": newPatternFormat(`^(https|oci)://.`, nil, "%q must be an https:// or oci:// URL"),
 	"tlsPolicy": newPatternFormat(`^(`+strings.Join(ModernTLSPolicies, "|")+`)$`, nil,
 		"%q is not a modern TLS policy (TLS 1.3 and 1.2 at most, nothing older); use one of: "+strings.Join(ModernTLSPolicies, ", ")),
 }
@@ -74,6 +78,9 @@ const (
 func isDNSLabel(maxLen int) func(string) bool {
 	return func(s string) bool { return len(s) <= maxLen && len(validation.IsDNS1123Label(s)) == 0 }
 }
+
+// isAppPath checks a slash-separated path that stays inside its folder.
+func isAppPath(s string) bool { return filepath.IsLocal(filepath.FromSlash(s)) }
 
 // isCIDR checks a CIDR without host bits, an IPv4 one if only4.
 func isCIDR(only4 bool) func(string) bool {

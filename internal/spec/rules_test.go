@@ -73,7 +73,11 @@ func tagCases(t *testing.T, typ reflect.Type, segs []any, inList bool) []tagCase
 			out = append(out, tagCase{at, "maxLength " + v, strings.Repeat("a", n+1), fmt.Sprintf("is longer than %d characters", n)})
 		}
 		if v := tag.Get("pattern"); v != "" {
-			out = append(out, tagCase{at, "pattern " + v, "Not Valid!", patterns[v].message("Not Valid!")})
+			bad := "Not Valid!"
+			if samples := patternSamples[v].invalid; len(samples) > 0 {
+				bad = samples[0]
+			}
+			out = append(out, tagCase{at, "pattern " + v, bad, patterns[v].message(bad)})
 		}
 		if v := tag.Get("enum"); v != "" {
 			out = append(out, tagCase{at, "enum " + v, "not-an-option", `, not "not-an-option"`})
@@ -93,6 +97,12 @@ func tagCases(t *testing.T, typ reflect.Type, segs []any, inList bool) []tagCase
 		}
 	}
 	return out
+}
+
+// caseContext are sibling fields a case sets so that it breaks only its
+// own rule.
+var caseContext = map[string]map[string]any{
+	".litellm.chart.repository": {"version": "1.0.0"},
 }
 
 // TestTagRulesEnforced: for every rule tag (minimum, maximum, pattern, enum,
@@ -115,6 +125,9 @@ func TestTagRulesEnforced(t *testing.T) {
 				t.Fatal(err)
 			}
 			set(t, settings, c.segs, c.bad)
+			for k, v := range caseContext[c.path()] {
+				set(t, settings, append(slices.Clone(c.segs[:len(c.segs)-1]), k), v)
+			}
 			top := c.segs[0].(string)
 			override, err := json.Marshal(map[string]any{top: settings[top]})
 			if err != nil {

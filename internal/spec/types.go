@@ -119,8 +119,8 @@ type LiteLLM struct {
 
 // ChartRef selects the chart: embedded (empty), a folder, or a repository.
 type ChartRef struct {
-	Path       string `json:"path,omitempty" doc:"Chart folder relative to aigateway.yaml (inside the app folder)."`
-	Repository string `json:"repository,omitempty" doc:"Chart repository URL (https:// or oci://); with name and version."`
+	Path       string `json:"path,omitempty" doc:"Chart folder relative to aigateway.yaml (inside the app folder)." pattern:"appPath"`
+	Repository string `json:"repository,omitempty" doc:"Chart repository URL (https:// or oci://); with name and version." pattern:"chartRepository"`
 	Name       string `json:"name,omitempty" doc:"Chart name in the repository. Default litellm-helm."`
 	Version    string `json:"version,omitempty" doc:"Exact chart version from the repository."`
 }

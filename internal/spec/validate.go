@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/netip"
 	"path"
-	"path/filepath"
 	"reflect"
 	"strings"
 
@@ -146,7 +145,7 @@ func (v *validator) network(n *Network) {
 	v.cidrs("spec.network.clientCidrs", n.ClientCidrs)
 	if err == nil {
 		for i, c := range n.ClientCidrs {
-			if p, err := netip.ParsePrefix(c); err == nil && (!vpc.Contains(p.Addr()) || p.Bits() < vpc.Bits()) {
+			if p, err := netip.ParsePrefix(c); err == nil && isCIDR(false)(c) && (!vpc.Contains(p.Addr()) || p.Bits() < vpc.Bits()) {
 				v.at(fmt.Sprintf("spec.network.clientCidrs[%d]", i), "%s is not inside the VPC CIDR %s", c, n.VpcCidr)
 			}
 		}
@@ -158,7 +157,7 @@ func (v *validator) network(n *Network) {
 func (v *validator) cidrs(path string, list []string) {
 	seen := map[string]bool{}
 	for i, c := range list {
-		if !patterns["cidr"].check(c) {
+		if !isCIDR(false)(c) {
 			continue
 		}
 		v.check(!seen[c], fmt.Sprintf("%s[%d]", path, i), "%s is listed twice", c)
@@ -174,10 +173,8 @@ func (v *validator) litellm(l *LiteLLM, secretsPrefix string) {
 	case c.Path != "" && c.Repository != "":
 		v.at("spec.litellm.chart", "set either path or repository, not both")
 	case c.Path != "":
-		v.check(filepath.IsLocal(filepath.FromSlash(c.Path)), "spec.litellm.chart.path", "%q must be a relative path inside the application folder", c.Path)
 		v.check(c.Version == "" && c.Name == "", "spec.litellm.chart", "name and version go with repository, not path")
 	case c.Repository != "":
-		v.check(strings.HasPrefix(c.Repository, "https://") || strings.HasPrefix(c.Repository, "oci://"), "spec.litellm.chart.repository", "%q must be an https:// or oci:// URL", c.Repository)
 		v.check(c.Version != "", "spec.litellm.chart.version", "a chart from a repository needs an exact version")
 	case c.Name != "" || c.Version != "":
 		v.at("spec.litellm.chart", "name and version need a repository")
