@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -256,7 +257,7 @@ func (u *userKustomization) report(vs []violation, culprit func(e entry) ([]viol
 			continue
 		}
 		for _, v := range alone {
-			if !blamed[v] && containsViolation(vs, v) {
+			if !blamed[v] && slices.Contains(vs, v) {
 				blamed[v] = true
 				errs = append(errs, u.errorAt(e.node, e.String(), "%s", v))
 			}
@@ -268,13 +269,4 @@ func (u *userKustomization) report(vs []violation, culprit func(e entry) ([]viol
 		}
 	}
 	return errs.Err()
-}
-
-func containsViolation(vs []violation, v violation) bool {
-	for _, x := range vs {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
