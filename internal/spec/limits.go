@@ -30,12 +30,19 @@ const (
 	MaxParamsValues = 10_000
 	MaxParamsBytes  = 256 << 10
 	// MaxModels bounds spec.litellm.models, MaxEnvironments
-	// spec.environments.
+	// spec.environments: the fields' maxItems and maxProperties tags name
+	// them (sizeLimits), so the validator and the JSON Schema use these.
 	MaxModels       = 500
 	MaxEnvironments = 64
 	// MaxOutputBytes bounds the rendered stream.
 	MaxOutputBytes = 16 << 20
 )
+
+// sizeLimits are the constants a maxItems or maxProperties tag may name.
+var sizeLimits = map[string]int{
+	"MaxModels":       MaxModels,
+	"MaxEnvironments": MaxEnvironments,
+}
 
 // count accounts for decoding n and reports whether decoding may go on. The
 // first limit exceeded is reported once, at n.

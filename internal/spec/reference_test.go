@@ -41,6 +41,12 @@ func refRows(b *bytes.Buffer, t reflect.Type, prefix string) {
 		if n := f.tag.Get("maxLength"); n != "" {
 			doc += " At most " + n + " characters."
 		}
+		for _, k := range []string{"maxItems", "maxProperties"} {
+			if v := f.tag.Get(k); v != "" {
+				n, _ := sizeLimit(v)
+				doc += fmt.Sprintf(" At most %d.", n)
+			}
+		}
 		if e := f.tag.Get("enum"); e != "" {
 			doc += " One of: " + strings.ReplaceAll(e, ",", ", ") + "."
 		}

@@ -13,8 +13,9 @@ import (
 
 // The per-field rules of the spec live in the struct tags of its types, and
 // nowhere else: `minimum` and `maximum` (integers), `maxLength` (bytes of
-// a string), `pattern` (a name in
-// patterns), `enum` (comma-separated values), `quantity` (a Kubernetes
+// a string), `maxItems` (entries of a list) and `maxProperties` (keys of a
+// map), a number or the name of a constant in sizeLimits, `pattern` (a name
+// in patterns), `enum` (comma-separated values), `quantity` (a Kubernetes
 // quantity with bounds "MIN,MAX") and, for fields of list items,
 // `required`. The same tags generate the JSON Schema (schema.go) and the
 // reference (docs/spec.md); tagRules enforces them. A `hint` tag ends the
@@ -35,8 +36,11 @@ type fieldRule struct {
 	hasMin, hasMax   bool
 	minimum, maximum int64
 	maxLength        int
-	pattern          *pattern
-	enum             []string
+	// maxCount bounds the entries of a list or map (maxItems,
+	// maxProperties); the message counts them with the field's name.
+	maxCount int
+	pattern  *pattern
+	enum     []string
 	// qlo and qhi are the quantity bounds, qtag their text.
 	qlo, qhi resource.Quantity
 	qtag     [2]string
@@ -53,6 +57,7 @@ const (
 	stringField
 	stringList
 	itemList
+	mapField
 )
 
 // rulePlan is the rules of one struct type, nested structs flattened.
@@ -68,24 +73,34 @@ var (
 	settingsPlan = sync.OnceValues(func() (*rulePlan, error) { return planOf(reflect.TypeFor[Settings]()) })
 	previewsPlan = sync.OnceValues(func() (*rulePlan, error) { return planOf(reflect.TypeFor[Previews]()) })
 	metadataPlan = sync.OnceValues(func() (*rulePlan, error) { return planOf(reflect.TypeFor[Metadata]()) })
+	// specPlan is spec's own fields (environments): its inline settings
+	// are checked per environment, merged (settingsPlan).
+	specPlan = sync.OnceValues(func() (*rulePlan, error) {
+		t := reflect.TypeFor[GatewaySpec]()
+		own := slices.DeleteFunc(fieldsOf(t), func(f field) bool { return len(f.index) > 1 })
+		return plan(t, own)
+	})
 )
 
 // planOf reads the rule tags of struct type t.
-func planOf(t reflect.Type) (*rulePlan, error) {
+func planOf(t reflect.Type) (*rulePlan, error) { return plan(t, fieldsOf(t)) }
+
+// plan reads the rule tags of fields, of struct type t.
+func plan(t reflect.Type, fields []field) (*rulePlan, error) {
 	p := &rulePlan{}
-	if err := p.add(t, "", nil); err != nil {
+	if err := p.add(fields, "", nil); err != nil {
 		return nil, fmt.Errorf("rule tags of %s: %w", t, err)
 	}
 	return p, nil
 }
 
-func (p *rulePlan) add(t reflect.Type, prefix string, index []int) error {
-	for _, f := range fieldsOf(t) {
+func (p *rulePlan) add(fields []field, prefix string, index []int) error {
+	for _, f := range fields {
 		path := prefix + "." + f.name
 		idx := append(slices.Clone(index), f.index...)
 		ft := f.typ
 		if ft.Kind() == reflect.Struct {
-			if err := p.add(ft, path, idx); err != nil {
+			if err := p.add(fieldsOf(ft), path, idx); err != nil {
 				return err
 			}
 			continue
@@ -97,24 +112,24 @@ func (p *rulePlan) add(t reflect.Type, prefix string, index []int) error {
 			if err != nil {
 				return err
 			}
-			if len(items.rules) == 0 {
-				continue
+			r.kind = itemList
+			if len(items.rules) > 0 {
+				r.items = items
 			}
-			r.kind, r.items = itemList, items
-			p.rules = append(p.rules, r)
-			continue
 		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.String:
 			r.kind = stringList
 		case ft.Kind() == reflect.String:
 			r.kind = stringField
 		case ft.Kind() == reflect.Int32 || ft.Kind() == reflect.Int64 || ft.Kind() == reflect.Int:
 			r.kind = intField
+		case ft.Kind() == reflect.Map:
+			r.kind = mapField
 		}
 		ok, err := r.readTags(f.tag, ft)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		if ok || r.required && r.kind == stringField {
+		if ok || r.required && r.kind == stringField || r.items != nil {
 			p.rules = append(p.rules, r)
 		}
 	}
@@ -144,6 +159,23 @@ func (r *fieldRule) readTags(tag reflect.StructTag, t reflect.Type) (bool, error
 	}
 	if r.hasMin && r.hasMax && r.minimum > r.maximum {
 		return false, fmt.Errorf("minimum %d is above maximum %d", r.minimum, r.maximum)
+	}
+	for _, c := range []struct {
+		key string
+		ok  bool
+	}{{"maxItems", r.kind == stringList || r.kind == itemList}, {"maxProperties", r.kind == mapField}} {
+		s := tag.Get(c.key)
+		if s == "" {
+			continue
+		}
+		n, err := sizeLimit(s)
+		if err != nil {
+			return false, fmt.Errorf("%s: %w", c.key, err)
+		}
+		if !c.ok || r.maxCount > 0 {
+			return false, fmt.Errorf("%s on a %s field", c.key, t)
+		}
+		r.maxCount, has = n, true
 	}
 	textual := r.kind == stringField || r.kind == stringList
 	if s := tag.Get("maxLength"); s != "" {
@@ -202,6 +234,12 @@ func (v *validator) tagRules(plan *rulePlan, val reflect.Value, prefix string, i
 	for i := range plan.rules {
 		r := &plan.rules[i]
 		fv := val.FieldByIndex(r.index)
+		// Too many entries is one error; their own rules are not checked
+		// (the work stays bounded, the message single).
+		if r.maxCount > 0 && fv.Len() > r.maxCount {
+			v.at(prefix+r.path, "%s", r.withHint(fmt.Sprintf("%d %s is more than the limit of %d", fv.Len(), r.path[strings.LastIndexByte(r.path, '.')+1:], r.maxCount)))
+			continue
+		}
 		switch r.kind {
 		case intField:
 			n := fv.Int()
@@ -231,11 +269,27 @@ func (v *validator) tagRules(plan *rulePlan, val reflect.Value, prefix string, i
 				}
 			}
 		case itemList:
+			if r.items == nil {
+				continue
+			}
 			for j := range fv.Len() {
 				v.tagRules(r.items, fv.Index(j), fmt.Sprintf("%s%s[%d]", prefix, r.path, j), true)
 			}
 		}
 	}
+}
+
+// sizeLimit reads a maxItems or maxProperties tag: a number, or the name of
+// a constant in sizeLimits.
+func sizeLimit(s string) (int, error) {
+	if n, ok := sizeLimits[s]; ok {
+		return n, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err == nil && n < 1 {
+		err = fmt.Errorf("a limit must be positive")
+	}
+	return n, err
 }
 
 func (r *fieldRule) intProblem(n int64) string {

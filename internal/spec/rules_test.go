@@ -68,6 +68,15 @@ func tagCases(t *testing.T, typ reflect.Type, segs []any, inList bool) []tagCase
 			n, _ := strconv.ParseInt(v, 10, 64)
 			out = append(out, tagCase{s, "maximum " + v, n + 1, fmt.Sprintf(" and %d, not %d", n, n+1)})
 		}
+		for _, k := range []string{"maxItems", "maxProperties"} {
+			if v := tag.Get(k); v != "" {
+				n, ok := sizeLimits[v]
+				if !ok {
+					n, _ = strconv.Atoi(v)
+				}
+				out = append(out, tagCase{s, k + " " + v, entries(n + 1), fmt.Sprintf("%d %s is more than the limit of %d", n+1, f.name, n)})
+			}
+		}
 		if v := tag.Get("maxLength"); v != "" {
 			n, _ := strconv.Atoi(v)
 			out = append(out, tagCase{at, "maxLength " + v, strings.Repeat("a", n+1), fmt.Sprintf("is longer than %d characters", n)})
@@ -99,6 +108,49 @@ func tagCases(t *testing.T, typ reflect.Type, segs []any, inList bool) []tagCase
 	return out
 }
 
+// entries stands for a list or map of n entries that are valid alone:
+// copies of a list's valid first item, or environments with no settings.
+type entries int
+
+// grow replaces a bad value of type entries by n entries like first (a
+// list item; nil for a map of environments).
+func grow(bad any, first any) any {
+	n, ok := bad.(entries)
+	if !ok {
+		return bad
+	}
+	if first == nil {
+		m := map[string]any{}
+		for i := range int(n) {
+			m[fmt.Sprintf("e%d", i)] = map[string]any{}
+		}
+		return m
+	}
+	l := make([]any, n)
+	for i := range l {
+		l[i] = first
+	}
+	return l
+}
+
+// get returns the value at segs in a JSON tree, nil when there is none.
+func get(tree any, segs []any) any {
+	for _, s := range segs {
+		switch s := s.(type) {
+		case string:
+			m, _ := tree.(map[string]any)
+			tree = m[s]
+		case int:
+			l, _ := tree.([]any)
+			if s >= len(l) {
+				return nil
+			}
+			tree = l[s]
+		}
+	}
+	return tree
+}
+
 // caseContext are sibling fields a case sets so that it breaks only its
 // own rule.
 var caseContext = map[string]map[string]any{
@@ -124,7 +176,7 @@ func TestTagRulesEnforced(t *testing.T) {
 			if err := json.Unmarshal(valid, &settings); err != nil {
 				t.Fatal(err)
 			}
-			set(t, settings, c.segs, c.bad)
+			set(t, settings, c.segs, grow(c.bad, get(settings, append(slices.Clone(c.segs), 0))))
 			for k, v := range caseContext[c.path()] {
 				set(t, settings, append(slices.Clone(c.segs[:len(c.segs)-1]), k), v)
 			}
@@ -165,7 +217,25 @@ func TestTagRulesEnforced(t *testing.T) {
 			t.Errorf("%s = %v: got errors %v, want one at %s", want, c.bad, errs, want)
 		}
 	}
-	n := len(cases) + len(previews) + len(metadata)
+	// spec's own fields (environments) are validated with the document.
+	var own []tagCase
+	for _, c := range tagCases(t, reflect.TypeFor[GatewaySpec](), nil, false) {
+		if c.segs[0] == "environments" {
+			own = append(own, c)
+		}
+	}
+	for _, c := range own {
+		b, _ := json.Marshal(grow(c.bad, nil))
+		_, err := Parse("x.yaml", []byte(strings.Replace(minimalSpec, "  environments:\n    dev: {}\n", "  environments: "+string(b)+"\n", 1)))
+		errs := Errors(err)
+		if want := "spec" + c.path(); len(errs) != 1 || errs[0].Path != want || !strings.Contains(errs[0].Msg, c.wantMsg) {
+			t.Errorf("%s: got errors %v, want one at %s saying %q", want, errs, want, c.wantMsg)
+		}
+	}
+	if len(own) == 0 {
+		t.Error("no tag rule on spec.environments")
+	}
+	n := len(cases) + len(previews) + len(metadata) + len(own)
 	t.Logf("%d tag rules enforced", n)
 	if n < 60 {
 		t.Errorf("only %d tag rules found; the walk over the tags misses fields", n)
@@ -205,7 +275,8 @@ func set(t *testing.T, tree map[string]any, segs []any, value any) {
 }
 
 // TestSchemaCarriesTagRules: the JSON Schema has the bound, pattern and
-// enum of every tagged field, where the field is (a list's on its items).
+// enum of every tagged field, where the field is (a list's on its items,
+// but its maxItems on the list).
 func TestSchemaCarriesTagRules(t *testing.T) {
 	b, err := JSONSchema()
 	if err != nil {
@@ -241,6 +312,15 @@ func TestSchemaCarriesTagRules(t *testing.T) {
 					want[k] = n
 					if value[k] != n {
 						t.Errorf("%s: schema %s %v, the tag says %s", p, k, value[k], v)
+					}
+				}
+			}
+			for _, k := range []string{"maxItems", "maxProperties"} {
+				if v := f.tag.Get(k); v != "" {
+					n, _ := sizeLimit(v)
+					want[k] = float64(n)
+					if fs[k] != float64(n) {
+						t.Errorf("%s: schema %s %v, the tag says %s (%d)", p, k, fs[k], v, n)
 					}
 				}
 			}

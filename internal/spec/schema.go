@@ -12,8 +12,8 @@ import (
 const SchemaID = "https://aigw.dev/schemas/v1alpha1/aigateway.json"
 
 // JSONSchema returns the JSON Schema (draft 2020-12) of aigateway.yaml,
-// generated from the Go types and their doc, enum, default, minimum and
-// maximum tags. Fields inside environments are never required (they are
+// generated from the Go types and their rule tags (rules.go), doc and
+// default. Fields inside environments are never required (they are
 // partial specs); required fields of the merged result are checked by
 // validation, which the schema cannot express.
 func JSONSchema() ([]byte, error) {
@@ -95,6 +95,13 @@ func applyTags(s map[string]any, tag reflect.StructTag) {
 		s["maxLength"] = 32
 		d, _ := s["description"].(string)
 		s["description"] = strings.TrimSpace(d + " Between " + lo + " and " + hi + ".")
+	}
+	// A list's or map's size bounds the field itself, not its items.
+	for _, k := range []string{"maxItems", "maxProperties"} {
+		if v := tag.Get(k); v != "" {
+			n, _ := sizeLimit(v)
+			s[k] = n
+		}
 	}
 	for _, k := range []string{"minimum", "maximum", "maxLength"} {
 		if v := tag.Get(k); v != "" {

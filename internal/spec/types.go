@@ -31,7 +31,7 @@ type GatewaySpec struct {
 	Settings `json:",inline"`
 	// Environments maps an environment name to a partial Settings that is
 	// deep-merged over the base (maps merge, lists and scalars replace).
-	Environments map[string]Settings `json:"environments" doc:"Environment name (DNS label) to a partial spec deep-merged over the base: maps merge, lists and scalars replace. At least one." required:"true"`
+	Environments map[string]Settings `json:"environments" doc:"Environment name (DNS label) to a partial spec deep-merged over the base: maps merge, lists and scalars replace. At least one." required:"true" maxProperties:"MaxEnvironments" hint:"docs/input-limits.md"`
 	Previews     *Previews           `json:"previews,omitempty" doc:"Pull-request previews."`
 }
 
@@ -105,7 +105,7 @@ type LiteLLM struct {
 	Version string   `json:"version,omitempty" doc:"LiteLLM image tag, for example v1.77.7-stable." required:"true" pattern:"imageTag"`
 	Image   string   `json:"image,omitempty" doc:"Image repository. Default ghcr.io/berriai/litellm-database." pattern:"image"`
 	Chart   ChartRef `json:"chart,omitempty" doc:"Chart to render. Default: the chart embedded in aigw."`
-	Models  []Model  `json:"models,omitempty" doc:"Models the proxy serves, at least one." required:"true"`
+	Models  []Model  `json:"models,omitempty" doc:"Models the proxy serves, at least one." required:"true" maxItems:"MaxModels" hint:"docs/input-limits.md"`
 	// RoleArn is the IAM role the pods assume (EKS Pod Identity or IRSA).
 	RoleArn string `json:"roleArn,omitempty" doc:"IAM role ARN of the LiteLLM service accounts (IRSA annotation eks.amazonaws.com/role-arn). Required when a model needs AWS credentials (bedrock/, sagemaker/, sagemaker_chat/) unless awsIdentity is pod-identity." pattern:"roleArn"`
 	// AWSIdentity selects the credential path, and so the egress it needs.

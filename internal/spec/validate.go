@@ -55,9 +55,7 @@ func (v *validator) header(g *AIGateway) {
 	if len(envs) == 0 {
 		v.at("spec.environments", "at least one environment is required")
 	}
-	if len(envs) > MaxEnvironments {
-		v.at("spec.environments", "%d environments is more than the limit of %d (docs/input-limits.md)", len(envs), MaxEnvironments)
-	}
+	v.tags(specPlan, reflect.ValueOf(&g.Spec).Elem(), "spec")
 	for name := range envs {
 		if len(validation.IsDNS1123Label(name)) > 0 || len(name) > 20 {
 			v.at("spec.environments."+name, "environment name %q must be a DNS label of at most 20 characters", name)
@@ -184,7 +182,8 @@ func (v *validator) litellm(l *LiteLLM, secretsPrefix string) {
 		v.at("spec.litellm.models", "at least one model is required")
 	}
 	if len(l.Models) > MaxModels {
-		v.at("spec.litellm.models", "%d models is more than the limit of %d (docs/input-limits.md)", len(l.Models), MaxModels)
+		// Reported by the field's maxItems tag, once: the entries are
+		// not checked one by one.
 		return
 	}
 	names := map[string]bool{}
