@@ -99,6 +99,12 @@ type proc struct {
 // takes to stop (the cmp-server exits on the second).
 func start(t *testing.T, logDir, name string, env []string, terms int, argv ...string) *proc {
 	t.Helper()
+	return startAs(t, logDir, name, nil, env, terms, argv...)
+}
+
+// startAs is start as the user of cred (nil: the test's).
+func startAs(t *testing.T, logDir, name string, cred *syscall.Credential, env []string, terms int, argv ...string) *proc {
+	t.Helper()
 	p := &proc{name: name, log: filepath.Join(logDir, name+".log"), done: make(chan struct{})}
 	f, err := os.Create(p.log)
 	if err != nil {
@@ -107,7 +113,7 @@ func start(t *testing.T, logDir, name string, env []string, terms int, argv ...s
 	p.cmd = exec.Command(argv[0], argv[1:]...)
 	p.cmd.Env = append(os.Environ(), env...)
 	p.cmd.Stdout, p.cmd.Stderr = f, f
-	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: cred}
 	if err := p.cmd.Start(); err != nil {
 		f.Close()
 		t.Fatalf("starting %s: %v", name, err)

@@ -3,6 +3,7 @@ package argoe2e_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -24,6 +25,7 @@ import (
 // calls auroraReady (the database "becomes available").
 type standin struct {
 	client  dynamic.Interface
+	gc      []gvr // every kind aigw renders: the garbage collector's part
 	aurora  atomic.Bool
 	written sync.Map // uid/generation whose status is written
 }
@@ -50,8 +52,14 @@ var standinResources = []gvr{
 
 // run writes statuses until ctx ends.
 func (s *standin) run(ctx context.Context, errs func(error)) {
+	kinds := append([]gvr(nil), standinResources...)
+	for _, r := range s.gc {
+		if !slices.Contains(kinds, r) {
+			kinds = append(kinds, r)
+		}
+	}
 	for {
-		for _, r := range standinResources {
+		for _, r := range kinds {
 			s.pass(ctx, r, errs)
 		}
 		select {
@@ -92,9 +100,10 @@ func (s *standin) pass(ctx context.Context, r gvr, errs func(error)) {
 }
 
 // collect plays the garbage collector for an object deleted in the
-// foreground (Argo CD deletes a hook Job that way before re-creating it):
-// none of these objects has dependents here (no pods), so it removes the
-// foregroundDeletion finalizer at once.
+// foreground (Argo CD deletes a hook Job that way before re-creating it,
+// and prunes that way): none of aigw's objects has dependents here (no
+// pods, no ReplicaSets), so it removes the foregroundDeletion finalizer at
+// once.
 func (s *standin) collect(ctx context.Context, r gvr, o *unstructured.Unstructured, errs func(error)) {
 	fins := o.GetFinalizers()
 	if len(fins) != 1 || fins[0] != metav1.FinalizerDeleteDependents {
