@@ -61,7 +61,8 @@ var patterns = map[string]pattern{
 	// The chart: a folder inside the app folder, or a repository URL.
 	"appPath":         newPatternFormat(`^[^/\\]`, isAppPath, "%q must be a relative path inside the application folder"),
 	"chartRepository": newPatternFormat(`^(https|oci)://.`, nil, "%q must be an https:// or oci:// URL"),
-	"tlsPolicy": newPatternFormat(`^(`+strings.Join(ModernTLSPolicies, "|")+`)$`, nil,
+	// A finite set: the JSON Schema offers its values as an enum.
+	"tlsPolicy": newValueSet(ModernTLSPolicies,
 		"%q is not a modern TLS policy (TLS 1.3 and 1.2 at most, nothing older); use one of: "+strings.Join(ModernTLSPolicies, ", ")),
 }
 
@@ -114,6 +115,9 @@ type pattern struct {
 	format string
 	// hint, when set, ends the message with what is wrong with s.
 	hint func(s string) string
+	// values, when set, are all the values expr matches: the JSON Schema
+	// and the reference list them (an enum) instead of the expression.
+	values []string
 }
 
 // newPattern makes a pattern whose message is "<value> is not <desc>".
@@ -132,6 +136,18 @@ func (p pattern) message(s string) string {
 		msg += p.hint(s)
 	}
 	return msg
+}
+
+// newValueSet makes a pattern that matches exactly values, with a message
+// of its own (an enum tag's is "must be a, b or c").
+func newValueSet(values []string, format string) pattern {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = regexp.QuoteMeta(v)
+	}
+	p := newPatternFormat(`^(`+strings.Join(quoted, "|")+`)$`, nil, format)
+	p.values = values
+	return p
 }
 
 func withHint(p pattern, hint func(string) string) pattern {

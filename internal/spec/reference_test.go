@@ -50,6 +50,9 @@ func refRows(b *bytes.Buffer, t reflect.Type, prefix string) {
 		if e := f.tag.Get("enum"); e != "" {
 			doc += " One of: " + strings.ReplaceAll(e, ",", ", ") + "."
 		}
+		if vals := patterns[f.tag.Get("pattern")].values; vals != nil {
+			doc += " One of: " + strings.Join(vals, ", ") + "."
+		}
 		fmt.Fprintf(b, "| `%s` | %s | %s | %s |\n", path, typeName(ft), req, doc)
 		switch {
 		case ft.Kind() == reflect.Struct:

@@ -325,7 +325,15 @@ func TestSchemaCarriesTagRules(t *testing.T) {
 				}
 			}
 			if name := f.tag.Get("pattern"); name != "" {
-				want["pattern"] = patterns[name].expr
+				if vals := patterns[name].values; vals != nil {
+					want["enum"] = vals
+					got, _ := json.Marshal(value["enum"])
+					if w, _ := json.Marshal(vals); string(got) != string(w) || value["pattern"] != nil {
+						t.Errorf("%s: schema enum %s and pattern %v, the pattern %s is the set %s", p, got, value["pattern"], name, w)
+					}
+				} else {
+					want["pattern"] = patterns[name].expr
+				}
 			}
 			if _, _, ok := quantityBounds(f.tag); ok {
 				want["pattern"] = reQuantity.expr

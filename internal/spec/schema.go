@@ -86,7 +86,11 @@ func applyTags(s map[string]any, tag reflect.StructTag) {
 		value["enum"] = strings.Split(e, ",")
 	}
 	if name := tag.Get("pattern"); name != "" {
-		value["pattern"] = patterns[name].expr
+		if p := patterns[name]; p.values != nil {
+			value["enum"] = p.values
+		} else {
+			value["pattern"] = p.expr
+		}
 	}
 	// A quantity field's syntax and bounds come from the tag the validator
 	// reads (quantity.go): editors flag "-1" or "0Gi" as it is typed.
