@@ -63,6 +63,16 @@ const (
 // rulePlan is the rules of one struct type, nested structs flattened.
 type rulePlan struct {
 	rules []fieldRule
+	// required are the fields tagged required, outside lists, in
+	// declaration order (a struct before its fields): checked after the
+	// defaults (validator.required).
+	required []requiredField
+}
+
+// requiredField locates a field tagged required from the plan's root.
+type requiredField struct {
+	path  string
+	index []int
 }
 
 // The plans are computed once from the types, which never change while
@@ -99,6 +109,9 @@ func (p *rulePlan) add(fields []field, prefix string, index []int) error {
 		path := prefix + "." + f.name
 		idx := append(slices.Clone(index), f.index...)
 		ft := f.typ
+		if f.tag.Get("required") == "true" {
+			p.required = append(p.required, requiredField{path: path, index: idx})
+		}
 		if ft.Kind() == reflect.Struct {
 			if err := p.add(fieldsOf(ft), path, idx); err != nil {
 				return err
@@ -223,6 +236,27 @@ func (v *validator) tags(plan func() (*rulePlan, error), val reflect.Value, pref
 		return
 	}
 	v.tagRules(p, val, prefix, false)
+}
+
+// required reports the zero fields of plan's required list in val (a
+// struct value) whose field path is prefix; the fields of a missing struct
+// are not reported again. List items are checked by tagRules.
+func (v *validator) required(plan func() (*rulePlan, error), val reflect.Value, prefix string) {
+	p, err := plan()
+	if err != nil {
+		v.errs = append(v.errs, &Error{File: v.file, Path: prefix, Msg: err.Error()})
+		return
+	}
+	missing := ""
+	for _, r := range p.required {
+		if missing != "" && len(r.path) > len(missing) && r.path[len(missing)] == '.' && strings.HasPrefix(r.path, missing) {
+			continue
+		}
+		if val.FieldByIndex(r.index).IsZero() {
+			v.at(prefix+r.path, "required field is missing")
+			missing = r.path
+		}
+	}
 }
 
 // tagRules applies plan's rules to val (a struct value) whose field path is

@@ -77,7 +77,7 @@ func (v *validator) settings(env *Environment) {
 	// Missing fields make the other checks meaningless; errors found
 	// before (numbers below their minimum) do not.
 	before := len(v.errs)
-	v.required(reflect.ValueOf(s).Elem(), "spec")
+	v.required(settingsPlan, reflect.ValueOf(s).Elem(), "spec")
 	if len(v.errs) > before {
 		return
 	}
@@ -112,22 +112,6 @@ func (v *validator) settings(env *Environment) {
 		"(%d) must be greater than edge.idleTimeoutSeconds (%d): the load balancer must close idle connections before LiteLLM does, or it reuses closed ones (502)", s.LiteLLM.KeepAliveSeconds, s.Edge.IdleTimeoutSeconds)
 	v.monitoring(&s.Monitor)
 	v.dns(&s.DNS)
-}
-
-// required reports zero fields tagged required, outside lists; list items
-// are checked by their own validation.
-func (v *validator) required(val reflect.Value, path string) {
-	for _, f := range fieldsOf(val.Type()) {
-		fv := val.FieldByIndex(f.index)
-		p := path + "." + f.name
-		if f.tag.Get("required") == "true" && fv.IsZero() {
-			v.at(p, "required field is missing")
-			continue
-		}
-		if fv.Kind() == reflect.Struct {
-			v.required(fv, p)
-		}
-	}
 }
 
 func (v *validator) network(n *Network) {
