@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -34,8 +35,9 @@ func (r objRef) String() string {
 // first ADDED event). With one etcd it is the store's revision, a single
 // counter across every kind, so it orders creations of different kinds.
 type creations struct {
-	mu sync.Mutex
-	rv map[objRef]uint64
+	mu   sync.Mutex
+	rv   map[objRef]uint64
+	errs []string // watch errors (a gap: a creation may be missing)
 }
 
 // watchFunc adapts a dynamic client's Watch to cache.WatcherWithContext.
@@ -77,10 +79,15 @@ func (h *harness) watchCreations(t *testing.T) *creations {
 					if !ok {
 						return
 					}
-					if ev.Type == watch.Added {
+					switch ev.Type {
+					case watch.Added:
 						if o, ok := ev.Object.(*unstructured.Unstructured); ok {
 							c.record(m.GroupVersionKind.GroupKind(), o)
 						}
+					case watch.Error:
+						c.mu.Lock()
+						c.errs = append(c.errs, fmt.Sprintf("%s: %v", m.Resource, apierrors.FromObject(ev.Object)))
+						c.mu.Unlock()
 					}
 				}
 			}
@@ -223,7 +230,9 @@ func (h *harness) checkWaves(t *testing.T, c *creations, name, env string, envir
 		}
 		rv, ok := c.created(ref)
 		if !ok {
-			t.Errorf("no creation of %s was seen (is its kind watched?)", ref)
+			c.mu.Lock()
+			t.Errorf("no creation of %s was seen (watch errors: %v)", ref, c.errs)
+			c.mu.Unlock()
 			continue
 		}
 		s := stage{phase: phase, wave: wave}
