@@ -50,6 +50,9 @@ func refRows(b *bytes.Buffer, t reflect.Type, prefix string) {
 		if e := f.tag.Get("enum"); e != "" {
 			doc += " One of: " + strings.ReplaceAll(e, ",", ", ") + "."
 		}
+		if x, ok := exclusions[f.tag.Get("not")]; ok {
+			doc += " Not " + strings.Join(x.values, " or ") + "."
+		}
 		if vals := patterns[f.tag.Get("pattern")].values; vals != nil {
 			doc += " One of: " + strings.Join(vals, ", ") + "."
 		}

@@ -15,7 +15,8 @@ import (
 // nowhere else: `minimum` and `maximum` (integers), `maxLength` (bytes of
 // a string), `maxItems` (entries of a list) and `maxProperties` (keys of a
 // map), a number or the name of a constant in sizeLimits, `pattern` (a name
-// in patterns), `enum` (comma-separated values), `quantity` (a Kubernetes
+// in patterns), `enum` (comma-separated values), `not` (a name in
+// exclusions: values the field may not have), `quantity` (a Kubernetes
 // quantity with bounds "MIN,MAX") and, for fields of list items,
 // `required`. The same tags generate the JSON Schema (schema.go) and the
 // reference (docs/spec.md); tagRules enforces them. A `hint` tag ends the
@@ -41,6 +42,7 @@ type fieldRule struct {
 	maxCount int
 	pattern  *pattern
 	enum     []string
+	not      *exclusion
 	// qlo and qhi are the quantity bounds, qtag their text.
 	qlo, qhi resource.Quantity
 	qtag     [2]string
@@ -211,6 +213,13 @@ func (r *fieldRule) readTags(tag reflect.StructTag, t reflect.Type) (bool, error
 		}
 		r.enum, has = strings.Split(e, ","), true
 	}
+	if name := tag.Get("not"); name != "" {
+		x, ok := exclusions[name]
+		if !ok || !textual {
+			return false, fmt.Errorf("not %q is not defined or not on a string field", name)
+		}
+		r.not, has = &x, true
+	}
 	if lo, hi, ok := quantityBounds(tag); ok {
 		if r.kind != stringField {
 			return false, fmt.Errorf("quantity on a %s field", t)
@@ -344,6 +353,9 @@ func (r *fieldRule) stringProblem(s string) string {
 	}
 	if r.pattern != nil && !r.pattern.MatchString(s) {
 		return r.pattern.message(s)
+	}
+	if r.not != nil && slices.Contains(r.not.values, s) {
+		return fmt.Sprintf(r.not.format, s)
 	}
 	if r.enum != nil && !slices.Contains(r.enum, s) {
 		return fmt.Sprintf("must be %s, not %q", alternatives(r.enum), s)

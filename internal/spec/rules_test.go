@@ -88,6 +88,11 @@ func tagCases(t *testing.T, typ reflect.Type, segs []any, inList bool) []tagCase
 			}
 			out = append(out, tagCase{at, "pattern " + v, bad, patterns[v].message(bad)})
 		}
+		if v := tag.Get("not"); v != "" {
+			for _, bad := range exclusions[v].values {
+				out = append(out, tagCase{at, "not " + bad, bad, fmt.Sprintf(exclusions[v].format, bad)})
+			}
+		}
 		if v := tag.Get("enum"); v != "" {
 			out = append(out, tagCase{at, "enum " + v, "not-an-option", `, not "not-an-option"`})
 		}
@@ -157,9 +162,10 @@ var caseContext = map[string]map[string]any{
 	".litellm.chart.repository": {"version": "1.0.0"},
 }
 
-// TestTagRulesEnforced: for every rule tag (minimum, maximum, pattern, enum,
-// quantity, required in list items), a spec breaking exactly that rule in an
-// environment fails with one error, at that field. The other fields keep
+// TestTagRulesEnforced: for every rule tag (minimum, maximum, maxLength,
+// maxItems, maxProperties, pattern, enum, not, quantity, required in list
+// items), a spec breaking exactly that rule in an environment fails with
+// one error, at that field. The other fields keep
 // the valid values of a defaulted environment.
 func TestTagRulesEnforced(t *testing.T) {
 	env := mustEnvironment(t, minimalSpec, "dev")
@@ -340,6 +346,13 @@ func TestSchemaCarriesTagRules(t *testing.T) {
 			}
 			if e, ok := want["pattern"]; ok && value["pattern"] != e {
 				t.Errorf("%s: schema pattern %v, the tag says %v", p, value["pattern"], e)
+			}
+			if x := f.tag.Get("not"); x != "" {
+				want["not"] = x
+				got, _ := json.Marshal(value["not"])
+				if w, _ := json.Marshal(map[string]any{"enum": exclusions[x].values}); string(got) != string(w) {
+					t.Errorf("%s: schema not %s, the tag says %s", p, got, w)
+				}
 			}
 			if e := f.tag.Get("enum"); e != "" {
 				want["enum"] = e

@@ -92,6 +92,9 @@ func applyTags(s map[string]any, tag reflect.StructTag) {
 			value["pattern"] = p.expr
 		}
 	}
+	if name := tag.Get("not"); name != "" {
+		value["not"] = map[string]any{"enum": exclusions[name].values}
+	}
 	// A quantity field's syntax and bounds come from the tag the validator
 	// reads (quantity.go): editors flag "-1" or "0Gi" as it is typed.
 	if lo, hi, ok := quantityBounds(tag); ok {

@@ -8,7 +8,8 @@ const (
 
 // The `doc` tag of each field is its documentation: it feeds the JSON Schema
 // (`aigw schema`) and the spec reference, docs/spec.md. The rule tags
-// (minimum, maximum, pattern, enum, quantity; see rules.go) are the only
+// (minimum, maximum, maxLength, maxItems, maxProperties, pattern, enum,
+// not, quantity; see rules.go) are the only
 // statement of a field's own rule: the validator, the schema and the
 // reference all read them.
 
@@ -102,7 +103,7 @@ type Access struct {
 
 // LiteLLM configures the proxy and its chart.
 type LiteLLM struct {
-	Version string   `json:"version,omitempty" doc:"LiteLLM image tag, for example v1.77.7-stable." required:"true" pattern:"imageTag"`
+	Version string   `json:"version,omitempty" doc:"LiteLLM image tag, for example v1.77.7-stable." required:"true" pattern:"imageTag" not:"movingTag"`
 	Image   string   `json:"image,omitempty" doc:"Image repository. Default ghcr.io/berriai/litellm-database." pattern:"image"`
 	Chart   ChartRef `json:"chart,omitempty" doc:"Chart to render. Default: the chart embedded in aigw."`
 	Models  []Model  `json:"models,omitempty" doc:"Models the proxy serves, at least one." required:"true" maxItems:"MaxModels" hint:"docs/input-limits.md"`

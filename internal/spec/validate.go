@@ -148,7 +148,6 @@ func (v *validator) cidrs(path string, list []string) {
 }
 
 func (v *validator) litellm(l *LiteLLM, secretsPrefix string) {
-	v.check(l.Version != "latest" && l.Version != "main-latest", "spec.litellm.version", "pin a version: %q moves under you", l.Version)
 	v.check(path.Base(l.Image) != nonRootImage, "spec.litellm.image", "%q cannot start as aigw runs it: it bakes its Prisma CLI and engines under /app/.cache and may not fetch them (PRISMA_OFFLINE_MODE=true, npm removed; docker/Dockerfile.non_root), and the read-only root filesystem makes aigw point PRISMA_BINARY_CACHE_DIR, XDG_CACHE_HOME and HOME at the writable emptyDir, which hides them (docs/production.md)", l.Image)
 	c := l.Chart
 	switch {
