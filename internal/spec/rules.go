@@ -65,9 +65,9 @@ const (
 // rulePlan is the rules of one struct type, nested structs flattened.
 type rulePlan struct {
 	rules []fieldRule
-	// required are the fields tagged required, outside lists, in
-	// declaration order (a struct before its fields): checked after the
-	// defaults (validator.required).
+	// required are the fields tagged required, in declaration order (a
+	// struct before its fields), not those of list items (tagRules checks
+	// them): checked after the defaults (validator.required).
 	required []requiredField
 }
 
@@ -329,10 +329,13 @@ func sizeLimit(s string) (int, error) {
 		return n, nil
 	}
 	n, err := strconv.Atoi(s)
-	if err == nil && n < 1 {
-		err = fmt.Errorf("a limit must be positive")
+	if err != nil {
+		return 0, fmt.Errorf("%q is neither a number nor a name in sizeLimits: %w", s, err)
 	}
-	return n, err
+	if n < 1 {
+		return 0, fmt.Errorf("a limit must be positive, not %d", n)
+	}
+	return n, nil
 }
 
 func (r *fieldRule) intProblem(n int64) string {
