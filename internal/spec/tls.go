@@ -1,7 +1,5 @@
 package spec
 
-import "slices"
-
 // ModernTLSPolicies are the ELB security policies spec.edge.tlsPolicy may
 // name: those that negotiate TLS 1.3 and at most TLS 1.2 below it, nothing
 // older (the TLS13-1-2 and TLS13-1-3 policies of the 2021-06 family, their
@@ -33,6 +31,3 @@ var ModernTLSPolicies = []string{
 	"ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-PQ-2025-09",
 	"ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
 }
-
-// IsModernTLSPolicy reports whether name is one of ModernTLSPolicies.
-func IsModernTLSPolicy(name string) bool { return slices.Contains(ModernTLSPolicies, name) }
