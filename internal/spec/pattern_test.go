@@ -83,6 +83,7 @@ var patternSamples = map[string]struct{ valid, invalid []string }{
 	"quantity":        {[]string{"500m", "2", "4Gi", "1.5"}, []string{"-1", "1e3", "0x10"}},
 	"dnsLabel":        {[]string{"api", "ai-gateway-prod", strings.Repeat("a", 63)}, []string{"API", "-a", strings.Repeat("a", 64)}},
 	"gatewayName":     {[]string{"ai-gateway", strings.Repeat("g", 20)}, []string{strings.Repeat("g", 21), "a.b"}},
+	"environmentName": {[]string{"dev", "prod", "pr", "pr-a", "eu-prod-2", strings.Repeat("e", 20)}, []string{"Prod", strings.Repeat("e", 21), "-dev", "dev_1", "a.b"}},
 	"objectName":      {[]string{"aws-secrets-manager", "a.b-c"}, []string{"Bad_Store", "-a"}},
 	"domain":          {[]string{"ai.example.com", "dev.ai.example.com"}, []string{"localhost", "Example.com", "a..b"}},
 	"cidr":            {[]string{"10.0.0.0/16", "0.0.0.0/0", "255.255.255.255/32", "2001:db8::/32", "2001:DB8::/48", "::/0", "::ffff:10.0.0.0/112", "fd00::/8"}, []string{"10.0.0.7/16", "10.0.0.0/33", "010.0.0.0/8", "2001:db8::/129", "10.0.0.0", "abc"}},

@@ -41,10 +41,13 @@ var patterns = map[string]pattern{
 	"quantity":       reQuantity,
 	// Kubernetes names: the expressions are the API server's, the checks
 	// its own functions (and so its length limits).
-	"dnsLabel":    newPatternFormat(dnsLabelExpr, isDNSLabel(63), "%q must be a DNS label (lower case letters, digits, '-')"),
-	"gatewayName": newPatternFormat(dnsLabelExpr, isDNSLabel(20), "%q must be a DNS label (lower case letters, digits, '-') of at most 20 characters"),
-	"objectName":  newPattern(subdomainExpr, isSubdomain, "a valid object name"),
-	"domain":      newPattern(domainExpr, isSubdomain, "a DNS domain with at least two labels"),
+	"dnsLabel":    labelPattern(63, "%q must be a DNS label (lower case letters, digits, '-')"),
+	"gatewayName": labelPattern(20, "%q must be a DNS label (lower case letters, digits, '-') of at most 20 characters"),
+	// The keys of spec.environments: an environment's namespace and
+	// object names end with its name.
+	"environmentName": labelPattern(20, "environment name %q must be a DNS label of at most 20 characters"),
+	"objectName":      newPattern(subdomainExpr, isSubdomain, "a valid object name"),
+	"domain":          newPattern(domainExpr, isSubdomain, "a DNS domain with at least two labels"),
 	// CIDRs: the expression is exact for IPv4 and a shape for IPv6; the
 	// check parses them and wants no host bits (the message suggests the
 	// masked prefix).
@@ -78,6 +81,14 @@ const (
 
 func isDNSLabel(maxLen int) func(string) bool {
 	return func(s string) bool { return len(s) <= maxLen && len(validation.IsDNS1123Label(s)) == 0 }
+}
+
+// labelPattern is a DNS label of at most maxLen characters: the JSON Schema
+// states the bound (maxLength) beside the expression.
+func labelPattern(maxLen int, format string) pattern {
+	p := newPatternFormat(dnsLabelExpr, isDNSLabel(maxLen), format)
+	p.maxLength = maxLen
+	return p
 }
 
 // isAppPath checks a slash-separated path that stays inside its folder.
@@ -118,6 +129,9 @@ type pattern struct {
 	// values, when set, are all the values expr matches: the JSON Schema
 	// and the reference list them (an enum) instead of the expression.
 	values []string
+	// maxLength, when set, is a length bound of check that the JSON
+	// Schema states (maxLength) beside the expression.
+	maxLength int
 }
 
 // newPattern makes a pattern whose message is "<value> is not <desc>".

@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// TestPlanRefusesBadTags: a rule tag on a field of the wrong kind, or
-// naming a limit or exclusion that does not exist, is an error of the plan
+// TestPlanRefusesBadTags: a rule tag on a field of the wrong kind (keys
+// and notKeys on anything but a map with string keys), or naming a limit,
+// pattern or exclusion that does not exist, is an error of the plan
 // (reported by the validator, never ignored).
 func TestPlanRefusesBadTags(t *testing.T) {
 	tests := []struct {
@@ -30,6 +31,21 @@ func TestPlanRefusesBadTags(t *testing.T) {
 		{"unknown exclusion", reflect.TypeFor[struct {
 			A string `json:"a" not:"nothing"`
 		}](), `not "nothing" is not defined`},
+		{"keys on a string", reflect.TypeFor[struct {
+			A string `json:"a" keys:"environmentName"`
+		}](), "keys or notKeys on a string field"},
+		{"notKeys on a list", reflect.TypeFor[struct {
+			A []string `json:"a" notKeys:"previewName"`
+		}](), "keys or notKeys on a []string field"},
+		{"keys of a map with integer keys", reflect.TypeFor[struct {
+			A map[int]string `json:"a" keys:"environmentName"`
+		}](), "keys or notKeys on a map[int]string field"},
+		{"keys naming no pattern", reflect.TypeFor[struct {
+			A map[string]string `json:"a" keys:"nothing"`
+		}](), `keys "nothing" is not a pattern`},
+		{"notKeys naming no exclusion", reflect.TypeFor[struct {
+			A map[string]string `json:"a" notKeys:"nothing"`
+		}](), `notKeys "nothing" is not an exclusion`},
 		{"exclusion on a number", reflect.TypeFor[struct {
 			A int32 `json:"a" not:"movingTag"`
 		}](), "not on a string field"},

@@ -51,8 +51,9 @@ func refRows(b *bytes.Buffer, t reflect.Type, prefix string) {
 			doc += " One of: " + strings.ReplaceAll(e, ",", ", ") + "."
 		}
 		if x, ok := exclusions[f.tag.Get("not")]; ok {
-			doc += " Not " + strings.Join(x.values, " or ") + "."
+			doc += " Not " + x.text() + "."
 		}
+		doc += keyRules(f.tag)
 		if vals := patterns[f.tag.Get("pattern")].values; vals != nil {
 			doc += " One of: " + strings.Join(vals, ", ") + "."
 		}
@@ -87,6 +88,22 @@ func typeName(t reflect.Type) string {
 		return "any"
 	}
 	return t.Kind().String()
+}
+
+// keyRules states a map's keys and notKeys tags.
+func keyRules(tag reflect.StructTag) string {
+	p, ok := patterns[tag.Get("keys")]
+	if !ok {
+		return ""
+	}
+	doc := " Names match `" + p.expr + "`"
+	if p.maxLength > 0 {
+		doc += fmt.Sprintf(", at most %d characters", p.maxLength)
+	}
+	if x, ok := exclusions[tag.Get("notKeys")]; ok {
+		doc += ", not `" + x.text() + "`"
+	}
+	return doc + "."
 }
 
 // intBounds states an integer field's minimum and maximum tags.

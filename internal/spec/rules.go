@@ -17,7 +17,8 @@ import (
 // map), a number or the name of a constant in sizeLimits, `pattern` (a name
 // in patterns), `enum` (comma-separated values), `not` (a name in
 // exclusions: values the field may not have), `quantity` (a Kubernetes
-// quantity with bounds "MIN,MAX") and, for fields of list items,
+// quantity with bounds "MIN,MAX"), `keys` and `notKeys` (a pattern and an
+// exclusion for every key of a map) and, for fields of list items,
 // `required`. The same tags generate the JSON Schema (schema.go) and the
 // reference (docs/spec.md); tagRules enforces them. A `hint` tag ends the
 // field's rule messages with a reason in parentheses. Rules that relate
@@ -49,6 +50,9 @@ type fieldRule struct {
 	hint     string
 	// items is the plan of a list's struct items (kind itemList).
 	items *rulePlan
+	// keys is the rule of every key of a map (kind mapField), reported
+	// at <path>.<key>, without the field's hint.
+	keys *fieldRule
 }
 
 type ruleKind int
@@ -220,6 +224,27 @@ func (r *fieldRule) readTags(tag reflect.StructTag, t reflect.Type) (bool, error
 		}
 		r.not, has = &x, true
 	}
+	if k, nk := tag.Get("keys"), tag.Get("notKeys"); k != "" || nk != "" {
+		if r.kind != mapField || t.Key().Kind() != reflect.String {
+			return false, fmt.Errorf("keys or notKeys on a %s field", t)
+		}
+		keys := &fieldRule{path: r.path, kind: stringField}
+		if k != "" {
+			p, ok := patterns[k]
+			if !ok {
+				return false, fmt.Errorf("keys %q is not a pattern", k)
+			}
+			keys.pattern = &p
+		}
+		if nk != "" {
+			x, ok := exclusions[nk]
+			if !ok {
+				return false, fmt.Errorf("notKeys %q is not an exclusion", nk)
+			}
+			keys.not = &x
+		}
+		r.keys, has = keys, true
+	}
 	if lo, hi, ok := quantityBounds(tag); ok {
 		if r.kind != stringField {
 			return false, fmt.Errorf("quantity on a %s field", t)
@@ -311,6 +336,20 @@ func (v *validator) tagRules(plan *rulePlan, val reflect.Value, prefix string, i
 					v.at(fmt.Sprintf("%s%s[%d]", prefix, r.path, j), "%s", r.withHint(msg))
 				}
 			}
+		case mapField:
+			if r.keys == nil {
+				continue
+			}
+			keys := make([]string, 0, fv.Len())
+			for _, k := range fv.MapKeys() {
+				keys = append(keys, k.String())
+			}
+			slices.Sort(keys)
+			for _, k := range keys {
+				if msg := r.keys.stringProblem(k); msg != "" {
+					v.at(prefix+r.path+"."+k, "%s", msg)
+				}
+			}
 		case itemList:
 			if r.items == nil {
 				continue
@@ -357,7 +396,7 @@ func (r *fieldRule) stringProblem(s string) string {
 	if r.pattern != nil && !r.pattern.MatchString(s) {
 		return r.pattern.message(s)
 	}
-	if r.not != nil && slices.Contains(r.not.values, s) {
+	if r.not != nil && r.not.excludes(s) {
 		return fmt.Sprintf(r.not.format, s)
 	}
 	if r.enum != nil && !slices.Contains(r.enum, s) {

@@ -96,6 +96,17 @@ func tagCases(t *testing.T, typ reflect.Type, segs []any, inList bool) []tagCase
 		if v := tag.Get("enum"); v != "" {
 			out = append(out, tagCase{at, "enum " + v, "not-an-option", `, not "not-an-option"`})
 		}
+		// A map's keys: an entry, valid alone, under each bad key.
+		if v := tag.Get("keys"); v != "" {
+			for _, bad := range patternSamples[v].invalid {
+				out = append(out, tagCase{append(slices.Clone(s), bad), "keys " + v, map[string]any{}, patterns[v].message(bad)})
+			}
+		}
+		if v := tag.Get("notKeys"); v != "" {
+			for _, bad := range exclusionSamples[v] {
+				out = append(out, tagCase{append(slices.Clone(s), bad), "notKeys " + v, map[string]any{}, fmt.Sprintf(exclusions[v].format, bad)})
+			}
+		}
 		if lo, hi, ok := quantityBounds(tag); ok {
 			below := resource.MustParse(lo)
 			below.Sub(resource.MustParse("1m"))
@@ -111,6 +122,38 @@ func tagCases(t *testing.T, typ reflect.Type, segs []any, inList bool) []tagCase
 		}
 	}
 	return out
+}
+
+// exclusionSamples are values of the exclusions given by an expression
+// (those given by values are their own samples).
+var exclusionSamples = map[string][]string{
+	"previewName": {"pr-7", "pr-0", "pr-12345"},
+}
+
+// TestExclusionSamples: an exclusion given by an expression refuses its
+// samples and lets near misses through.
+func TestExclusionSamples(t *testing.T) {
+	allowed := map[string][]string{
+		"previewName": {"pr", "pr-", "pr-a", "pr-7a", "xpr-7", "prod-7", "pr-7\n", "PR-7"},
+	}
+	for name, x := range exclusions {
+		if x.expr == "" {
+			continue
+		}
+		if len(exclusionSamples[name]) == 0 || len(allowed[name]) == 0 {
+			t.Errorf("exclusion %s has no samples", name)
+		}
+		for _, s := range exclusionSamples[name] {
+			if !x.excludes(s) {
+				t.Errorf("exclusion %s lets %q through", name, s)
+			}
+		}
+		for _, s := range allowed[name] {
+			if x.excludes(s) {
+				t.Errorf("exclusion %s refuses %q", name, s)
+			}
+		}
+	}
 }
 
 // entries stands for a list or map of n entries that are valid alone:
@@ -230,16 +273,25 @@ func TestTagRulesEnforced(t *testing.T) {
 			own = append(own, c)
 		}
 	}
+	keyRules := map[string]int{}
 	for _, c := range own {
-		b, _ := json.Marshal(grow(c.bad, nil))
+		// The case's environments: too many, or one under a bad name.
+		spec := map[string]any{}
+		set(t, spec, c.segs, grow(c.bad, nil))
+		b, _ := json.Marshal(spec["environments"])
 		_, err := Parse("x.yaml", []byte(strings.Replace(minimalSpec, "  environments:\n    dev: {}\n", "  environments: "+string(b)+"\n", 1)))
 		errs := Errors(err)
-		if want := "spec" + c.path(); len(errs) != 1 || errs[0].Path != want || !strings.Contains(errs[0].Msg, c.wantMsg) {
+		// A key's message is the rule's own, without the field's hint.
+		key := strings.HasPrefix(c.rule, "keys ") || strings.HasPrefix(c.rule, "notKeys ")
+		if key {
+			keyRules[c.rule[:strings.IndexByte(c.rule, ' ')]]++
+		}
+		if want := "spec" + c.path(); len(errs) != 1 || errs[0].Path != want || !strings.Contains(errs[0].Msg, c.wantMsg) || key && errs[0].Msg != c.wantMsg {
 			t.Errorf("%s: got errors %v, want one at %s saying %q", want, errs, want, c.wantMsg)
 		}
 	}
-	if len(own) == 0 {
-		t.Error("no tag rule on spec.environments")
+	if len(own) == 0 || keyRules["keys"] == 0 || keyRules["notKeys"] == 0 {
+		t.Errorf("tag rules on spec.environments: %d, of its names %v", len(own), keyRules)
 	}
 	n := len(cases) + len(previews) + len(metadata) + len(own)
 	t.Logf("%d tag rules enforced", n)
@@ -282,7 +334,7 @@ func set(t *testing.T, tree map[string]any, segs []any, value any) {
 
 // TestSchemaCarriesTagRules: the JSON Schema has the bound, pattern and
 // enum of every tagged field, where the field is (a list's on its items,
-// but its maxItems on the list).
+// but its maxItems on the list; a map's key rules in propertyNames).
 func TestSchemaCarriesTagRules(t *testing.T) {
 	b, err := JSONSchema()
 	if err != nil {
@@ -339,6 +391,20 @@ func TestSchemaCarriesTagRules(t *testing.T) {
 					}
 				} else {
 					want["pattern"] = patterns[name].expr
+				}
+				if n := patterns[name].maxLength; n > 0 && f.tag.Get("maxLength") == "" && value["maxLength"] != float64(n) {
+					t.Errorf("%s: schema maxLength %v, the pattern %s says %d", p, value["maxLength"], name, n)
+				}
+			}
+			if k, nk := f.tag.Get("keys"), f.tag.Get("notKeys"); k != "" || nk != "" {
+				want["propertyNames"] = k + nk
+				w := map[string]any{"type": "string", "pattern": patterns[k].expr, "not": exclusions[nk].schema()}
+				if n := patterns[k].maxLength; n > 0 {
+					w["maxLength"] = n
+				}
+				got, _ := json.Marshal(fs["propertyNames"])
+				if wb, _ := json.Marshal(w); string(got) != string(wb) {
+					t.Errorf("%s: schema propertyNames %s, the keys and notKeys tags say %s", p, got, wb)
 				}
 			}
 			if _, _, ok := quantityBounds(f.tag); ok {

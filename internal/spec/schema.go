@@ -90,10 +90,27 @@ func applyTags(s map[string]any, tag reflect.StructTag) {
 			value["enum"] = p.values
 		} else {
 			value["pattern"] = p.expr
+			if p.maxLength > 0 {
+				value["maxLength"] = p.maxLength
+			}
 		}
 	}
 	if name := tag.Get("not"); name != "" {
-		value["not"] = map[string]any{"enum": exclusions[name].values}
+		value["not"] = exclusions[name].schema()
+	}
+	// A map's keys: editors flag a bad environment name as it is typed.
+	if k, nk := tag.Get("keys"), tag.Get("notKeys"); k != "" || nk != "" {
+		names := map[string]any{"type": "string"}
+		if p, ok := patterns[k]; ok {
+			names["pattern"] = p.expr
+			if p.maxLength > 0 {
+				names["maxLength"] = p.maxLength
+			}
+		}
+		if x, ok := exclusions[nk]; ok {
+			names["not"] = x.schema()
+		}
+		s["propertyNames"] = names
 	}
 	// A quantity field's syntax and bounds come from the tag the validator
 	// reads (quantity.go): editors flag "-1" or "0Gi" as it is typed.

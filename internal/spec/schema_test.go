@@ -15,7 +15,8 @@ import (
 // TestSchemaValidatesSpecs: a JSON Schema validator (draft 2020-12) given
 // the generated schema accepts the example and the minimal spec, and
 // refuses what the tags refuse that the schema can say (a moving image
-// tag, an old TLS policy, too many models or environments), as the
+// tag, an old TLS policy, too many models or environments, an environment
+// name that is not a short DNS label or is reserved for previews), as the
 // validator does.
 func TestSchemaValidatesSpecs(t *testing.T) {
 	b, err := JSONSchema()
@@ -58,6 +59,10 @@ func TestSchemaValidatesSpecs(t *testing.T) {
 		{"main-latest image tag in an environment", edit("    dev: {}\n", "    dev: {litellm: {version: main-latest}}\n"), false},
 		{"too many models", edit("      - name: m\n        model: m\n", models.String()), false},
 		{"too many environments", edit("    dev: {}\n", envs.String()), false},
+		{"environment named like a word", edit("    dev: {}\n", "    dev: {}\n    prod: {}\n    pr: {}\n"), true},
+		{"environment name not a DNS label", edit("    dev: {}\n", "    dev: {}\n    Prod: {}\n"), false},
+		{"environment name of 21 characters", edit("    dev: {}\n", "    dev: {}\n    "+strings.Repeat("e", 21)+": {}\n"), false},
+		{"environment named like a preview", edit("    dev: {}\n", "    dev: {}\n    pr-7: {}\n"), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

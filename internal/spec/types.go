@@ -32,7 +32,7 @@ type GatewaySpec struct {
 	Settings `json:",inline"`
 	// Environments maps an environment name to a partial Settings that is
 	// deep-merged over the base (maps merge, lists and scalars replace).
-	Environments map[string]Settings `json:"environments" doc:"Environment name (DNS label) to a partial spec deep-merged over the base: maps merge, lists and scalars replace. At least one." required:"true" maxProperties:"MaxEnvironments" hint:"docs/input-limits.md"`
+	Environments map[string]Settings `json:"environments" doc:"Environment name (DNS label) to a partial spec deep-merged over the base: maps merge, lists and scalars replace. At least one." required:"true" maxProperties:"MaxEnvironments" hint:"docs/input-limits.md" keys:"environmentName" notKeys:"previewName"`
 	Previews     *Previews           `json:"previews,omitempty" doc:"Pull-request previews."`
 }
 

@@ -6,8 +6,6 @@ import (
 	"path"
 	"reflect"
 	"strings"
-
-	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 // validator collects errors located through the decoder's positions.
@@ -56,13 +54,6 @@ func (v *validator) header(g *AIGateway) {
 		v.at("spec.environments", "at least one environment is required")
 	}
 	v.tags(specPlan, reflect.ValueOf(&g.Spec).Elem(), "spec")
-	for name := range envs {
-		if len(validation.IsDNS1123Label(name)) > 0 || len(name) > 20 {
-			v.at("spec.environments."+name, "environment name %q must be a DNS label of at most 20 characters", name)
-		}
-		// <name>-pr-<digits> is the namespace of a pull-request preview.
-		v.check(!isPreviewName(name), "spec.environments."+name, "environment name %q is reserved: pr-<number> names the namespace of a pull-request preview", name)
-	}
 	if p := g.Spec.Previews; p != nil {
 		v.tags(previewsPlan, reflect.ValueOf(p).Elem(), "spec.previews")
 		if _, ok := envs[p.From]; !ok {
@@ -200,8 +191,7 @@ func (v *validator) nodes(n *Nodes) {
 }
 
 // isPreviewName reports whether s is pr-<digits>, the suffix of a preview's
-// namespace.
+// namespace (the previewName exclusion, which environment names obey).
 func isPreviewName(s string) bool {
-	n, ok := strings.CutPrefix(s, "pr-")
-	return ok && n != "" && strings.Trim(n, "0123456789") == ""
+	return exclusions["previewName"].excludes(s)
 }
