@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aigw-dev/aigw/internal/kubetest"
+	"github.com/aigw-dev/aigw/internal/xrender"
 )
 
 // envBinDir names the directory printed by .ci/tools/argocd.sh.
@@ -31,12 +32,7 @@ func argocdBinDir(t *testing.T) string {
 	if err == nil {
 		return dir
 	}
-	if v := os.Getenv("CI"); v != "" {
-		if b, perr := strconv.ParseBool(v); perr != nil || b {
-			t.Fatalf("argoe2e: %v (CI is set: build it with .ci/tools/argocd.sh and export %s)", err, envBinDir)
-		}
-	}
-	if false {
+	if xrender.InCI() {
 		t.Fatalf("argoe2e: %v (CI is set: build it with .ci/tools/argocd.sh and export %s)", err, envBinDir)
 	}
 	t.Skipf("argoe2e: %v; build it with `export %s=\"$(.ci/tools/argocd.sh | tail -n1)\"`", err, envBinDir)
